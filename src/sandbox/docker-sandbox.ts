@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
-import { patchPaths } from '../util/diff-paths.ts';
+import { filesTouchedByPatch } from '../harness/test-spec.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { trackLive } from './lifecycle.ts';
 import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits } from './types.ts';
@@ -147,7 +147,7 @@ class DockerSandbox implements Sandbox {
     const backup = `/tmp/.swe-srl/backup-${digest}.tar`;
     // A patch must end with a newline or git apply calls it corrupt at the last line.
     await this.writeFile(file, patch.endsWith('\n') ? patch : `${patch}\n`);
-    const paths = patchPaths(patch).map(shellQuote).join(' ');
+    const paths = filesTouchedByPatch(patch).map(shellQuote).join(' ');
     // A failed attempt may leave half-applied hunks (--reject, patch): snapshot the touched files to restore them.
     await this.exec(
       `: > /tmp/.swe-srl/existed; for f in ${paths}; do [ -e "$f" ] && printf '%s\\n' "$f" >> /tmp/.swe-srl/existed; done; ` +
