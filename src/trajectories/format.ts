@@ -69,6 +69,8 @@ export function parseRows<T>(opts: {
 }): ParseResult {
   const out: ParseResult = { trajectories: [], errors: [] };
   opts.rows.forEach((raw, index) => {
+    // A hole left by the loader for a JSONL line that did not parse (already reported there).
+    if (raw === undefined) return;
     const parsed = opts.schema.safeParse(raw);
     if (!parsed.success) {
       out.errors.push(zodError({ file: opts.file, prefix: [index], error: parsed.error }));

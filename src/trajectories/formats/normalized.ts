@@ -1,0 +1,18 @@
+// Our own persisted Trajectory (what `swe-srl trajectories --out` writes), so saved output loads like any format.
+import { parseRows, type TrajectoryFormat } from '../format.ts';
+import { TrajectorySchema } from '../schema.ts';
+import { isRecord } from '../text.ts';
+import type { Trajectory } from '../types.ts';
+
+export const normalizedFormat: TrajectoryFormat = {
+  name: 'swe-srl',
+  description: 'normalized swe-srl Trajectory JSON (versioned; one object or a list)',
+  detect(json) {
+    const t = Array.isArray(json) ? json[0] : json;
+    return isRecord(t) && 'version' in t && typeof t.format === 'string' && Array.isArray(t.steps) && 'instanceId' in t;
+  },
+  parse({ json, file }) {
+    const rows = Array.isArray(json) ? json : [json];
+    return parseRows({ rows, file, schema: TrajectorySchema, build: (t) => t as Trajectory });
+  },
+};
