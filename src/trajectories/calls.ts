@@ -74,7 +74,8 @@ export function toolCallRaw(name: string, rawArgs: unknown): string {
  */
 export function sweAgentCommandCall(action: string): ToolCall {
   const command = action.replace(/\s+$/, '');
-  if (/^submit(\s|$)/.test(command) && !command.includes('\n')) return submitCall();
+  // `submit -f` is the forced submit of SWE-agent's review-on-submit tool.
+  if (/^submit(\s+-f)?$/.test(command)) return submitCall();
   return bashCall(command);
 }
 
