@@ -60,15 +60,19 @@ export class ContentError extends Error {
   }
 }
 
-/** Runs a per-row parse over rows, collecting errors so that one bad row does not lose the others. */
+/**
+ * Parses a file of rows (a list: one trajectory per row, errors prefixed with the row index) or a single row
+ * (an object: no prefix, no index), collecting errors so that one bad row does not lose the others.
+ */
 export function parseRows<T>(opts: {
-  rows: unknown[];
+  json: unknown;
   file: string;
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;
-  build: (row: T, index: number) => Trajectory;
+  build: (row: T, index: number | undefined) => Trajectory;
 }): ParseResult {
+  if (!Array.isArray(opts.json)) return parseOne({ json: opts.json, file: opts.file, schema: opts.schema, build: (v) => opts.build(v, undefined) });
   const out: ParseResult = { trajectories: [], errors: [] };
-  opts.rows.forEach((raw, index) => {
+  opts.json.forEach((raw: unknown, index) => {
     // A hole left by the loader for a JSONL line that did not parse (already reported there).
     if (raw === undefined) return;
     const parsed = opts.schema.safeParse(raw);

@@ -39,8 +39,7 @@ export const nebiusFormat: TrajectoryFormat = {
     return isRecord(first) && 'role' in first && 'text' in first;
   },
   parse({ json, file }) {
-    const rows = Array.isArray(json) ? json : [json];
-    return parseRows({ rows, file, schema: RowSchema, build: (row, index) => build(row, file, Array.isArray(json) ? index : undefined) });
+    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 

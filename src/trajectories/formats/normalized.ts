@@ -12,7 +12,6 @@ export const normalizedFormat: TrajectoryFormat = {
     return isRecord(t) && 'version' in t && typeof t.format === 'string' && Array.isArray(t.steps) && 'instanceId' in t;
   },
   parse({ json, file }) {
-    const rows = Array.isArray(json) ? json : [json];
-    return parseRows({ rows, file, schema: TrajectorySchema, build: (t) => t as Trajectory });
+    return parseRows({ json, file, schema: TrajectorySchema, build: (t) => t as Trajectory });
   },
 };

@@ -54,8 +54,7 @@ export const openhandsChatFormat: TrajectoryFormat = {
     return row.messages.some((m) => isRecord(m) && (m.role === 'tool' || (Array.isArray(m.tool_calls) && m.tool_calls.length > 0)));
   },
   parse({ json, file }) {
-    const rows = Array.isArray(json) ? json : [json];
-    return parseRows({ rows, file, schema: RowSchema, build: (row, index) => build(row, file, Array.isArray(json) ? index : undefined) });
+    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { argText, bashCall, callFromFunction, stringArgs, submitCall, toolArgs, toolCallRaw } from '../calls.ts';
-import { ContentError, parseRows, type TrajectoryFormat } from '../format.ts';
+import { ContentError, parseOne, parseRows, type TrajectoryFormat } from '../format.ts';
 import { StepBuilder, makeTrajectory } from '../steps.ts';
 import { extractIssue, isRecord, uploadedRoot } from '../text.ts';
 import type { Action, Step, ToolCall, Trajectory } from '../types.ts';
@@ -70,11 +70,11 @@ export const openhandsEventsFormat: TrajectoryFormat = {
   parse({ json, file }) {
     const stem = basename(file).replace(/\.(jsonl|json)$/, '');
     if (Array.isArray(json) && isEvent(json[0])) {
-      return parseRows({ rows: [{ history: json }], file, schema: RowSchema, build: (row) => build(row, { file, stem }) });
+      // A bare list is the history itself: validate it where it is, so error paths match the file.
+      const schema = z.array(EventSchema).transform((history): Row => ({ history }));
+      return parseOne({ json, file, schema, build: (row) => build(row, { file, stem }) });
     }
-    const rows = Array.isArray(json) ? json : [json];
-    const multi = Array.isArray(json);
-    return parseRows({ rows, file, schema: RowSchema, build: (row, index) => build(row, { file, stem, index: multi ? index : undefined }) });
+    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, { file, stem, index }) });
   },
 };
 

@@ -46,8 +46,7 @@ export const sweSmithFormat: TrajectoryFormat = {
     return (messages as unknown[]).some((m) => isRecord(m) && m.role === 'assistant' && textOf(m.content).includes('<function='));
   },
   parse({ json, file }) {
-    const rows = Array.isArray(json) ? json : [json];
-    return parseRows({ rows, file, schema: RowSchema, build: (row, index) => build(row, file, Array.isArray(json) ? index : undefined) });
+    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 
