@@ -39,11 +39,10 @@ export const sweSmithFormat: TrajectoryFormat = {
   detect(json) {
     const row = Array.isArray(json) ? json[0] : json;
     if (!isRecord(row)) return false;
-    let messages = row.messages;
-    if (typeof messages === 'string' && messages.includes('<function=')) return true;
+    const messages = row.messages;
+    if (typeof messages === 'string') return messages.includes('<function=');
     if (!Array.isArray(messages)) return false;
-    messages = messages as unknown[];
-    return (messages as unknown[]).some((m) => isRecord(m) && m.role === 'assistant' && textOf(m.content).includes('<function='));
+    return messages.some((m) => isRecord(m) && m.role === 'assistant' && textOf(m.content).includes('<function='));
   },
   parse({ json, file }) {
     return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
