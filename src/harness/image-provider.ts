@@ -3,7 +3,10 @@ import type { EnvSpec } from '../config/env-spec.ts';
 import type { EnvRegistry } from '../config/envs.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
 import { ImageBuilder, type PreparedImage } from '../sandbox/images.ts';
-import { archiveDirectory, RepoSources } from '../sandbox/sources.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitArchive, RepoSources } from '../sandbox/sources.ts';
+import { materializeRepo } from '../tasks/bundled.ts';
 import type { Task } from '../tasks/schema.ts';
 
 /** A task as the harness sees it; bundled tasks carry the folder their repository ships in. */
@@ -36,7 +39,7 @@ export class LocalImages implements ImageProvider {
       onLog: opts.onLog,
       source: (t) => {
         const dir = (t as EvalTask).source_dir;
-        return dir ? archiveDirectory(dir) : sources.archive(t.repo, t.base_commit);
+        return dir ? bundledArchive(dir, t.base_commit, sources.cacheDir) : sources.archive(t.repo, t.base_commit);
       },
     });
   }
@@ -48,4 +51,11 @@ export class LocalImages implements ImageProvider {
   prepare(task: EvalTask): Promise<PreparedImage> {
     return this.builder.prepare(task, this.spec(task));
   }
+}
+
+// A bundled task's repository, materialized once into the cache as the git commit its base_commit names.
+async function bundledArchive(taskDir: string, baseCommit: string, cacheDir: string) {
+  const dest = join(cacheDir, 'bundled', baseCommit);
+  if (!existsSync(join(dest, '.git'))) await materializeRepo(taskDir, dest);
+  return gitArchive(dest, baseCommit);
 }

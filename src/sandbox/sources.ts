@@ -1,13 +1,11 @@
 // Repository sources: a repo at a commit, from the git-remote template, cloned once (bare) into a cache.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { simpleGit } from 'simple-git';
-import tar from 'tar-stream';
-import { createReadStream } from 'node:fs';
 import { SweSrlError } from '../util/errors.ts';
 
 export const DEFAULT_GIT_REMOTE = 'https://github.com/{owner}/{name}.git';
@@ -106,18 +104,22 @@ export class RepoSources {
 
   /** The tree of `repo` at `commit` as a tar stream (git archive). */
   async archive(repo: string, commit: string): Promise<Readable> {
-    const dir = await this.ensureCommit(repo, commit);
-    const child = spawn('git', ['-C', dir, 'archive', '--format=tar', commit], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = new PassThrough();
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.pipe(out, { end: false });
-    child.on('close', (code) => {
-      if (code === 0) out.end();
-      else out.destroy(fail(`git archive ${commit} failed: ${err.trim()}`));
-    });
-    return out;
+    return gitArchive(await this.ensureCommit(repo, commit), commit);
   }
+}
+
+/** The tree of a commit of a local git repository as a tar stream. */
+export function gitArchive(gitDir: string, commit: string): Readable {
+  const child = spawn('git', ['-C', gitDir, 'archive', '--format=tar', commit], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = new PassThrough();
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.pipe(out, { end: false });
+  child.on('close', (code) => {
+    if (code === 0) out.end();
+    else out.destroy(fail(`git archive ${commit} in ${gitDir} failed: ${err.trim()}`));
+  });
+  return out;
 }
 
 function fail(message: string): SweSrlError {
@@ -131,29 +133,4 @@ async function hasCommit(dir: string, commit: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** A local folder as a tar stream (for bundled tasks whose repository ships as files). */
-export async function archiveDirectory(dir: string): Promise<Readable> {
-  const pack = tar.pack();
-  const files: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === '.git' || entry.name === '__pycache__') continue;
-        await walk(full);
-      } else if (entry.isFile()) files.push(full);
-    }
-  };
-  await walk(dir);
-  void (async () => {
-    for (const f of files) {
-      const st = await stat(f);
-      const entry = pack.entry({ name: relative(dir, f), size: st.size, mode: st.mode & 0o111 ? 0o755 : 0o644 });
-      await new Promise<void>((res, rej) => createReadStream(f).on('error', rej).pipe(entry).on('finish', res));
-    }
-    pack.finalize();
-  })().catch((e: unknown) => pack.destroy(e as Error));
-  return pack as unknown as Readable;
 }

@@ -6,7 +6,8 @@ import type { EnvSpec } from '../../src/config/env-spec.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { createDockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
 import { ImageBuilder } from '../../src/sandbox/images.ts';
-import { archiveDirectory } from '../../src/sandbox/sources.ts';
+import { execSync } from 'node:child_process';
+import { gitArchive } from '../../src/sandbox/sources.ts';
 import { BASE_IMAGE, dockerSkipReason } from '../helpers/docker.ts';
 
 const spec: EnvSpec = {
@@ -32,11 +33,13 @@ describe.skipIf(dockerSkipReason)('ImageBuilder', () => {
     await mkdir(join(dir, 'pkg'));
     await writeFile(join(dir, 'pkg', '__init__.py'), 'X = 1\n');
     await writeFile(join(dir, '.gitignore'), '*.pyc\n');
-    const task = { instance_id: `test__tiny-${Date.now()}`, repo: 'test/tiny', base_commit: 'abc123' };
-    const builder = new ImageBuilder({ engine, baseImage: BASE_IMAGE, source: () => archiveDirectory(dir) });
+    execSync('git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm base', { cwd: dir });
+    const sha = execSync('git rev-parse HEAD', { cwd: dir }).toString().trim();
+    const task = { instance_id: `test__tiny-${Date.now()}`, repo: 'test/tiny', base_commit: sha };
+    const builder = new ImageBuilder({ engine, baseImage: BASE_IMAGE, source: async () => gitArchive(dir, sha) });
     const first = await builder.prepare(task, spec);
     expect(first.built).toBe(true);
-    const again = await new ImageBuilder({ engine, baseImage: BASE_IMAGE, source: () => archiveDirectory(dir) }).prepare(
+    const again = await new ImageBuilder({ engine, baseImage: BASE_IMAGE, source: async () => gitArchive(dir, sha) }).prepare(
       task,
       spec,
     );
@@ -47,7 +50,7 @@ describe.skipIf(dockerSkipReason)('ImageBuilder', () => {
       const r = await sb.exec(
         'cat pkg/__init__.py /etc/swe-srl-env-marker generated.txt; echo; echo $TINY_VERSION; git log --format=%s; git status --porcelain',
       );
-      expect(r.output).toBe('X = 1\nenv-setup\nx\n1.0\nsetup\nbase abc123\n');
+      expect(r.output).toBe(`X = 1\nenv-setup\nx\n1.0\nsetup\nbase ${sha}\n`);
       expect(await sb.diff()).toBe('');
       await sb.writeFile('pkg/__init__.py', 'X = 2\n');
       expect(await sb.diff()).toContain('+X = 2');
