@@ -16,6 +16,8 @@ export interface PlanEvalOptions {
   /** Where the runner will write `task.test_patch` inside the sandbox. */
   testPatchPath: string;
   workdir?: string;
+  /** Git ref of the unmodified repository in the sandbox; default the task's base_commit (official images). */
+  baseRef?: string;
   preCommands?: readonly string[];
   /** Fixed nonce (tests); a random one otherwise. */
   nonce?: string;
@@ -54,7 +56,7 @@ export function planEval(opts: PlanEvalOptions): EvalPlan {
     directives,
     testPatchPath: opts.testPatchPath,
     testFiles,
-    baseRef: task.base_commit,
+    baseRef: opts.baseRef ?? task.base_commit,
     markers,
     workdir: opts.workdir,
     env: spec.env,

@@ -7,20 +7,14 @@ import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { isSweSrlError } from '../util/errors.ts';
-import { buildEvalScript } from './eval-script.ts';
+import { planEval } from './eval-plan.ts';
 import { gradeLog } from './grade-log.ts';
 import type { EvalTask, ImageProvider } from './image-provider.ts';
 import { infraFailure, type EvalOutcome } from './outcome.ts';
+import type { Prediction } from './predictions.ts';
 import { buildInstanceReport, reportFileContent, type InstanceReport } from './report.ts';
-import { makeMarkers } from './test-output.ts';
-import { filesTouchedByPatch, testDirectives, testFilesFromPatch } from './test-spec.ts';
 
-export interface Prediction {
-  instance_id: string;
-  model_name_or_path: string;
-  /** null when the prediction carries no patch at all (SWE-bench's patch_is_None). */
-  model_patch: string | null;
-}
+export type { Prediction };
 
 export interface RunInstanceContext {
   engine: DockerEngine;
@@ -88,21 +82,18 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
         outcome = infraFailure('patch_apply_failed', applied.log.slice(-2000));
       } else {
         ctx.onPhase?.(task.instance_id, 'tests');
-        const markers = makeMarkers();
-        const testPatchPath = '/tmp/.swe-srl/test.patch';
-        await sandbox.writeFile(testPatchPath, task.test_patch.endsWith('\n') ? task.test_patch : `${task.test_patch}\n`);
         const timeoutS = ctx.timeoutS ?? spec.timeout_s;
-        const script = buildEvalScript({
-          testCommand: spec.test_cmd,
-          directives: testDirectives(testFilesFromPatch(task.test_patch), spec.directives),
-          testPatchPath,
-          testFiles: filesTouchedByPatch(task.test_patch),
-          baseRef: image.baseRef,
-          markers,
+        const plan = planEval({
+          task,
+          spec: { ...spec, timeout_s: timeoutS },
+          testPatchPath: '/tmp/.swe-srl/test.patch',
           workdir: image.workdir,
-          timeoutS,
+          baseRef: image.baseRef,
+          preCommands: image.prelude ? [image.prelude] : undefined,
         });
-        await sandbox.writeFile('/tmp/.swe-srl/eval.sh', script, { mode: 0o755 });
+        const tp = plan.testPatch;
+        await sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
+        await sandbox.writeFile('/tmp/.swe-srl/eval.sh', plan.script, { mode: 0o755 });
         t = performance.now();
         const r = await sandbox.exec('bash /tmp/.swe-srl/eval.sh', {
           timeoutMs: (timeoutS + 60) * 1000,
@@ -115,10 +106,10 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
           ? infraFailure('timeout', `the eval script ran past ${timeoutS + 60} s`)
           : gradeLog({
               log: evalLog,
-              markers,
-              logParser: spec.log_parser,
-              failToPass: task.FAIL_TO_PASS,
-              passToPass: task.PASS_TO_PASS,
+              markers: plan.markers,
+              logParser: plan.logParser,
+              failToPass: plan.failToPass,
+              passToPass: plan.passToPass,
             });
       }
     }
