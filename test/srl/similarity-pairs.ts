@@ -124,6 +124,11 @@ export function buildPairs(count = 10_500, seed = 20240611): Pair[] {
     ['a'.repeat(199), 'a'.repeat(199)],
     ['ab'.repeat(150), 'ba'.repeat(150)],
   ];
+  // The popular threshold exactly: len(b) = 200 gives ntest = 3, so 'q' x3 stays in b2j and 'q' x4 is dropped.
+  for (const qs of [3, 4]) {
+    const b = `${'q'.repeat(qs)}${randomString(next, 200 - qs, 'abcdefghijklmnoprstuvwxyz0123456789 ,.')}`;
+    pairs.push([`${b.slice(qs)}${'q'.repeat(qs)}`, b], [`x${b}`, b]);
+  }
   const push = (a: string, b: string): void => {
     pairs.push(next() < 0.5 ? [a, b] : [b, a]);
   };
