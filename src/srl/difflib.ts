@@ -60,6 +60,11 @@ let touchedB = new Int32Array(0);
 // BMP code point -> element id while a matcher is being built; always all -1 between constructions.
 const bmpIds = new Int32Array(0x10000).fill(-1);
 
+// Elements given as Int32Arrays may be any int32; only 0..0xFFFF go through the flat table.
+function isBmp(e: number): boolean {
+  return e >= 0 && e < 0x10000;
+}
+
 function ensureScratch(lb: number): void {
   if (rowA.length >= lb + 1) return;
   const size = Math.max(lb + 1, rowA.length * 2, 64);
@@ -92,11 +97,11 @@ export class SequenceMatcher {
     let counts = new Int32Array(Math.min(n, 1024));
     for (let j = 0; j < n; j++) {
       const e = bs[j]!;
-      let id = e < 0x10000 ? bmpIds[e]! : (astral.get(e) ?? -1);
+      let id = isBmp(e) ? bmpIds[e]! : (astral.get(e) ?? -1);
       if (id < 0) {
         id = elems.length;
         elems.push(e);
-        if (e < 0x10000) bmpIds[e] = id;
+        if (isBmp(e)) bmpIds[e] = id;
         else astral.set(e, id);
         if (id >= counts.length) {
           const grown = new Int32Array(Math.min(n, counts.length * 2));
@@ -125,10 +130,10 @@ export class SequenceMatcher {
     const aIds = new Int32Array(as.length);
     for (let i = 0; i < as.length; i++) {
       const e = as[i]!;
-      const id = e < 0x10000 ? bmpIds[e]! : (astral.get(e) ?? -1);
+      const id = isBmp(e) ? bmpIds[e]! : (astral.get(e) ?? -1);
       aIds[i] = id >= 0 && counts[id]! > 0 ? id : -1;
     }
-    for (const e of elems) if (e < 0x10000) bmpIds[e] = -1;
+    for (const e of elems) if (isBmp(e)) bmpIds[e] = -1;
     this.start = start;
     this.pos = pos;
     this.aIds = aIds;

@@ -112,3 +112,16 @@ if (!hasPython()) {
     it.skip(`skipped: ${PYTHON} is missing, so the bit-for-bit comparison with CPython cannot run`, () => {});
   });
 }
+
+describe('SequenceMatcher on element arrays', () => {
+  it('accepts Int32Array sequences with any int32 elements (e.g. token ids)', () => {
+    const a = Int32Array.from([-5, 7, 70000, 7, 2 ** 31 - 1]);
+    const b = Int32Array.from([7, 70000, 7, -5]);
+    const m = new SequenceMatcher(a, b, { autojunk: false });
+    expect(triples(m)).toEqual([
+      [1, 0, 3],
+      [5, 4, 0],
+    ]);
+    expect(m.ratio()).toBe(6 / 9);
+  });
+});
