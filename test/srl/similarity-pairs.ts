@@ -3,7 +3,8 @@
 // Pairs: real actions from the shared trajectories, mutations of them, random strings over small alphabets
 // (popular elements, autojunk thresholds around 200), long strings (> 200, > 2,000), empty strings, and unicode
 // with astral characters and lone surrogates. Deterministic (seeded), so a failure reproduces.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -205,6 +206,22 @@ export function runCPython(pairs: readonly Pair[], opts: { autojunk: boolean; bl
     writeFileSync(file, JSON.stringify({ pairs, autojunk: opts.autojunk, blocks: opts.blockIndices ?? [] }));
     const out = execFileSync(PYTHON, ['-c', SCRIPT, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
     return JSON.parse(out) as CPythonResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** runCPython without blocking, so that both autojunk modes can run side by side in a test (not for timing). */
+export async function runCPythonAsync(
+  pairs: readonly Pair[],
+  opts: { autojunk: boolean; blockIndices?: readonly number[] },
+): Promise<CPythonResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'swe-srl-difflib-'));
+  try {
+    const file = path.join(dir, 'pairs.json');
+    writeFileSync(file, JSON.stringify({ pairs, autojunk: opts.autojunk, blocks: opts.blockIndices ?? [] }));
+    const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    return JSON.parse(stdout) as CPythonResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
