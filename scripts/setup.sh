@@ -55,4 +55,4 @@ if [ "$have_hash" != "$recipe_hash" ]; then
 fi
 
 # npm packages, when this checkout has none yet.
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund

@@ -122,9 +122,18 @@ export class DockerEngine {
   /** Builds an image from an in-memory context; rejects with the build log's tail on failure. */
   async buildImage(opts: BuildImageOptions): Promise<void> {
     const pack = tar.pack();
-    for (const [name, content] of Object.entries(opts.files)) pack.entry({ name, mode: 0o644 }, content);
-    for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
-    pack.finalize();
+    // The context is filled while the engine reads it: a pack nobody reads stops accepting entries once its
+    // buffer is full, so filling it first would hang on any real repository.
+    const fill = (async () => {
+      for (const [name, content] of Object.entries(opts.files)) pack.entry({ name, mode: 0o644 }, content);
+      for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
+      pack.finalize();
+    })();
+    let fillError: unknown;
+    fill.catch((e: unknown) => {
+      fillError = e;
+      pack.destroy(e as Error);
+    });
     const lines: string[] = [];
     let stream: NodeJS.ReadableStream;
     try {
@@ -142,7 +151,7 @@ export class DockerEngine {
       this.docker.modem.followProgress(
         stream,
         (err, res) => {
-          const failed = err ?? (res as Array<{ error?: string }>).find((r) => r.error)?.error;
+          const failed = fillError ?? err ?? (res as Array<{ error?: string }>).find((r) => r.error)?.error;
           if (!failed) return resolve();
           reject(
             new SweSrlError({
