@@ -144,28 +144,15 @@ class DockerSandbox implements Sandbox {
     if (!patch.trim()) return { applied: false, log: 'empty patch' };
     const digest = createHash('sha256').update(patch).digest('hex').slice(0, 16);
     const file = `/tmp/.swe-srl/patch-${digest}.diff`;
-    const backup = `/tmp/.swe-srl/backup-${digest}.tar`;
     // A patch must end with a newline or git apply calls it corrupt at the last line.
     await this.writeFile(file, patch.endsWith('\n') ? patch : `${patch}\n`);
-    const paths = filesTouchedByPatch(patch).map(shellQuote).join(' ');
-    // A failed attempt may leave half-applied hunks (--reject, patch): snapshot the touched files to restore them.
-    await this.exec(
-      `: > /tmp/.swe-srl/existed; for f in ${paths}; do [ -e "$f" ] && printf '%s\\n' "$f" >> /tmp/.swe-srl/existed; done; ` +
-        `tar -cf ${backup} -T /tmp/.swe-srl/existed 2>/dev/null || tar -cf ${backup} -T /dev/null`,
-    );
-    const logs: string[] = [];
-    for (const { method, cmd } of PATCH_METHODS) {
-      const r = await this.exec(cmd(file), { timeoutMs: 120_000 });
-      logs.push(`$ ${cmd(file)}\n${r.output.trimEnd()}\n(exit ${r.exitCode})`);
-      if (r.exitCode === 0) {
-        await this.exec(`find . -name '*.rej' -newer ${file} -delete 2>/dev/null; true`);
-        return { applied: true, method, log: logs.join('\n') };
-      }
-      await this.exec(
-        `for f in ${paths}; do grep -qxF "$f" /tmp/.swe-srl/existed || rm -f "$f"; rm -f "$f.rej" "$f.orig"; done; tar -xf ${backup}`,
-      );
-    }
-    return { applied: false, log: logs.join('\n') };
+    const r = await this.exec(applyScript(file, filesTouchedByPatch(patch)), { timeoutMs: 300_000 });
+    const attempts = [...r.output.matchAll(/^@@attempt (.+)\n([\s\S]*?)^@@exit (\d+)$/gm)];
+    const log = attempts.map((m) => `$ ${m[1]}\n${m[2]!.trimEnd()}\n(exit ${m[3]})`).join('\n');
+    const ok = attempts.find((m) => m[3] === '0');
+    if (!ok) return { applied: false, log: log || r.output };
+    const method = PATCH_METHODS.find((p) => p.cmd(file) === ok[1])!.method;
+    return { applied: true, method, log };
   }
 
   async diff(): Promise<string> {
@@ -206,6 +193,24 @@ class DockerSandbox implements Sandbox {
       throw new SweSrlError({ code: 'sandbox_closed', message: 'the sandbox was closed', fault: 'internal' });
     }
   }
+}
+
+// One exec for all attempts: snapshot the touched files, try each method in turn, restore after a failed one
+// (--reject and patch may leave half-applied hunks), stop at the first that applies.
+function applyScript(file: string, paths: string[]): string {
+  const list = paths.map(shellQuote).join(' ');
+  const backup = `${file}.backup.tar`;
+  return [
+    `existed=$(mktemp); for f in ${list}; do [ -e "$f" ] && printf '%s\\n' "$f" >> "$existed"; done`,
+    `tar -cf ${backup} -T "$existed" 2>/dev/null || tar -cf ${backup} -T /dev/null`,
+    ...PATCH_METHODS.map(
+      (m) =>
+        `echo ${shellQuote(`@@attempt ${m.cmd(file)}`)}; ${m.cmd(file)} 2>&1; rc=$?; echo "@@exit $rc"; ` +
+        `if [ $rc = 0 ]; then find . -name '*.rej' -newer ${file} -delete 2>/dev/null; exit 0; fi; ` +
+        `for f in ${list}; do grep -qxF "$f" "$existed" || rm -f "$f"; rm -f "$f.rej" "$f.orig"; done; tar -xf ${backup}`,
+    ),
+    'exit 1',
+  ].join('\n');
 }
 
 export function shellQuote(s: string): string {
