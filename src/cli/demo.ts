@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'sandboxes in parallel', '2')
     .action(async (o: { out: string; workers: string }) => {
       const out = resolve(o.out);
-      const common = { tasks: 'bundled', workers: o.workers, envs: DEFAULT_ENVS_DIR, memory: '4', cpus: '2' };
+      const common = { tasks: 'bundled', workers: o.workers, envs: DEFAULT_ENVS_DIR, memory: '4', cpus: '2', imageSource: 'local' };
       for (const predictions of ['gold', 'empty']) {
         console.log(`\n== grading ${predictions} predictions of the bundled tasks`);
         const rc = await evalCommand({ ...common, predictions, runId: predictions, out: join(out, 'eval', predictions) });

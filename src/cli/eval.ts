@@ -2,7 +2,7 @@
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadEnvRegistry, DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { LocalImages } from '../harness/image-provider.ts';
+import { LocalImages, OfficialImages, type ImageProvider } from '../harness/image-provider.ts';
 import type { EvalOutcome } from '../harness/outcome.ts';
 import { resolvePredictions } from '../harness/predictions.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
@@ -26,6 +26,7 @@ export interface EvalCliOptions {
   memory: string;
   cpus: string;
   force?: boolean;
+  imageSource: string;
 }
 
 export function register(program: Command): void {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
     .option('--cpus <n>', 'CPUs per sandbox', '2')
     .option('--force', 're-run instances that already have a matching report')
+    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local')
     .action(async (o: EvalCliOptions) => {
       process.exitCode = await evalCommand(o);
     });
@@ -68,11 +70,15 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
   const outDir = resolve(o.out ?? join('runs', 'eval', runId));
   const engine = new DockerEngine();
   await engine.ping();
-  const images = new LocalImages({
-    engine,
-    envs: await loadEnvRegistry(o.envs),
-    sources: new RepoSources({ remoteTemplate: o.gitRemote }),
-  });
+  const envs = await loadEnvRegistry(o.envs);
+  let images: ImageProvider;
+  if (o.imageSource === 'local') {
+    images = new LocalImages({ engine, envs, sources: new RepoSources({ remoteTemplate: o.gitRemote }) });
+  } else if (o.imageSource === 'official') {
+    images = new OfficialImages({ engine, envs });
+  } else {
+    throw new SweSrlError({ code: 'bad_option', message: '--image-source is local or official', fault: 'user', value: o.imageSource });
+  }
   console.error(`eval ${runId}: ${predictions.length} prediction(s) over ${tasks.length} task(s), ${workers} worker(s) -> ${outDir}`);
   const progress = createProgress({ total: predictions.length, title: 'eval' });
   const { summary } = await runEvaluation({

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitArchive, RepoSources } from '../sandbox/sources.ts';
 import { materializeRepo } from '../tasks/bundled.ts';
+import { OFFICIAL_IMAGE_PREFIX_COMMANDS, officialImageName, type OfficialImageOptions } from './official-images.ts';
 import type { Task } from '../tasks/schema.ts';
 
 /** A task as the harness sees it; bundled tasks carry the folder their repository ships in. */
@@ -50,6 +51,42 @@ export class LocalImages implements ImageProvider {
 
   prepare(task: EvalTask): Promise<PreparedImage> {
     return this.builder.prepare(task, this.spec(task));
+  }
+}
+
+export interface OfficialImagesOptions extends OfficialImageOptions {
+  engine: Pick<DockerEngine, 'inspectImage' | 'pullImage'>;
+  envs: EnvRegistry;
+  onLog?: (tag: string, line: string) => void;
+}
+
+/**
+ * The prebuilt SWE-bench images (`swebench/sweb.eval.x86_64.<id>`), pulled when missing: the repository is at
+ * /testbed on its base commit and every command runs in the conda env `testbed`.
+ */
+export class OfficialImages implements ImageProvider {
+  constructor(private readonly opts: OfficialImagesOptions) {}
+
+  spec(task: EvalTask): EnvSpec {
+    return this.opts.envs.resolve(task.repo, task.version);
+  }
+
+  async prepare(task: EvalTask): Promise<PreparedImage> {
+    const image = officialImageName(task.instance_id, this.opts);
+    let built = false;
+    if (!(await this.opts.engine.inspectImage(image))) {
+      await this.opts.engine.pullImage(image, (line) => this.opts.onLog?.(image, line));
+      built = true;
+    }
+    return {
+      image,
+      workdir: '/testbed',
+      baseRef: task.base_commit,
+      env: this.spec(task).env,
+      // cd is done by the sandbox itself
+      prelude: OFFICIAL_IMAGE_PREFIX_COMMANDS.filter((c) => !c.startsWith('cd ')).join('\n'),
+      built,
+    };
   }
 }
 

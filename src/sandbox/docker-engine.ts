@@ -111,6 +111,23 @@ export class DockerEngine {
     }
   }
 
+  /** Pulls an image from its registry (for engines that reach one). */
+  async pullImage(ref: string, onLog?: (line: string) => void): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(ref);
+    } catch (e) {
+      throw engineError(`pull ${ref}`, e);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err) => (err ? reject(engineError(`pull ${ref}`, err)) : resolve()),
+        (ev: { status?: string; id?: string }) => ev.status && onLog?.(`${ev.id ?? ''} ${ev.status}`.trim()),
+      );
+    });
+  }
+
   async removeImage(ref: string): Promise<void> {
     try {
       await this.docker.getImage(ref).remove({ force: true });
