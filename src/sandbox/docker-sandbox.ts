@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
-import { filesTouchedByPatch } from '../harness/test-spec.ts';
+import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { trackLive } from './lifecycle.ts';
 import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits } from './types.ts';

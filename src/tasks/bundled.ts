@@ -7,7 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SweSrlError, formatPath } from '../util/errors.ts';
 import { baseCommitOf } from './materialize.ts';
-import { patchedFiles, testFileOf } from './patch-files.ts';
+import { filesTouchedByPatch } from '../util/patch-paths.ts';
+import { testFileOf } from './patch-files.ts';
 import { TaskSchema, type Task } from './schema.ts';
 
 export { materializeRepo, baseCommitOf, listRepoFiles, MATERIALIZE_IDENTITY } from './materialize.ts';
@@ -115,7 +116,7 @@ async function buildTask(dir: string, yaml: TaskYaml): Promise<BundledTask> {
 // What a schema cannot see: every listed test lives in a file the test patch touches (the harness runs only
 // those files), and the gold patch leaves the test files to the test patch.
 function checkConsistency(dir: string, yaml: TaskYaml, patch: string, testPatch: string): void {
-  const testFiles = new Set(patchedFiles(testPatch));
+  const testFiles = new Set(filesTouchedByPatch(testPatch));
   for (const list of ['FAIL_TO_PASS', 'PASS_TO_PASS'] as const) {
     yaml[list].forEach((id, i) => {
       if (!testFiles.has(testFileOf(id))) {
@@ -126,7 +127,7 @@ function checkConsistency(dir: string, yaml: TaskYaml, patch: string, testPatch:
       }
     });
   }
-  const overlap = patchedFiles(patch).filter((f) => testFiles.has(f));
+  const overlap = filesTouchedByPatch(patch).filter((f) => testFiles.has(f));
   if (overlap.length > 0) {
     throw invalid(dir, TASK_FILES.gold, 'patch', overlap, {
       message: 'gold.patch touches test files; tests belong in test.patch',

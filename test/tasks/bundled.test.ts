@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvSpecFileSchema, resolveGroup } from '../../src/config/env-spec.ts';
 import { BUNDLED_TASKS_ROOT, loadBundledTasks, materializeRepo, type BundledTask } from '../../src/tasks/bundled.ts';
-import { patchedFiles } from '../../src/tasks/patch-files.ts';
+import { filesTouchedByPatch as patchedFiles } from '../../src/util/patch-paths.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 /** Which Python runs the tests: e.g. SWE_SRL_PYTHON=/usr/bin/python3.11 for Debian's pytest 7.2.1. */
