@@ -83,7 +83,7 @@ async function runBuild(flags: Flags): Promise<void> {
     ...summary,
     options: { ...flags },
     trajectoryReports: dataset.trajectories,
-    loadErrors: loaded.errors.map((e) => ({ code: e.code, file: e.file, field: e.field, message: e.message })),
+    loadErrorDetails: loaded.errors.map((e) => ({ code: e.code, file: e.file, field: e.field, message: e.message })),
   });
   written.push(`${base}.summary.json`);
   console.log(formatBuildSummary(summary));

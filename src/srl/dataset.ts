@@ -75,16 +75,18 @@ export function buildDataset(o: {
     };
     out.trajectories.push(report);
     const task = o.tasks?.get(t.instanceId);
-    const issue = task?.problem_statement ?? t.problemStatement;
+    // Surrounding blank lines of exported issue texts carry nothing and would only pad every prompt.
+    const fromTask = task?.problem_statement.trim() || undefined;
+    const issue = fromTask ?? (t.problemStatement?.trim() || undefined);
     const key = `${t.instanceId}/${hash}`;
     if (seen.has(key)) report.status = 'duplicate';
-    else if (issue === undefined || issue.trim() === '') report.status = 'no_issue';
+    else if (issue === undefined) report.status = 'no_issue';
     else if (o.options.dropUnresolved && t.resolved !== true) {
       report.status = t.resolved === false ? 'unresolved' : 'resolution_unknown';
     }
     seen.add(key);
     if (report.status !== 'used' || issue === undefined) continue;
-    report.issueFrom = task ? 'tasks' : 'trajectory';
+    report.issueFrom = fromTask ? 'tasks' : 'trajectory';
     const built = buildExamples(t, { ...o.options, issue, repo: task?.repo ?? repoOf(t.instanceId) });
     for (const s of built.skipped) report.skippedSteps[s.reason] = (report.skippedSteps[s.reason] ?? 0) + 1;
     report.examples = built.examples.length;

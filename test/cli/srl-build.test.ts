@@ -69,7 +69,8 @@ describe('swe-srl srl build', () => {
     expect(steps).toHaveLength(25 - 3);
     expect(steps.every((s: { tool: string }) => s.tool !== 'submit')).toBe(true);
     const summary = JSON.parse(await readFile(join(dir, 'out', 'x.summary.json'), 'utf8'));
-    expect(summary.loadErrors).toHaveLength(1);
+    expect(summary.loadErrors).toBe(1);
+    expect(summary.loadErrorDetails[0].file).toMatch(/bad\.traj$/);
     expect(summary.skippedSteps).toEqual({ submit: 3 });
   });
   it('splits into val files, drops unresolved runs, and takes K=all', async () => {
