@@ -51,6 +51,8 @@ describe('buildDataset', () => {
     expect(d.examples[0]!.repo).toBe('a/b');
     const none = buildDataset({ trajectories: [bare], options });
     expect(none.trajectories[0]!.status).toBe('no_issue');
+    const emptyRow = buildDataset({ trajectories: [t], tasks: new Map([[t.instanceId, { problem_statement: ' \n', repo: 'a/b' }]]), options });
+    expect(emptyRow.trajectories[0]!.issueFrom).toBe('trajectory');
     const own = buildDataset({ trajectories: [t], options });
     expect(own.trajectories[0]!.issueFrom).toBe('trajectory');
     expect(own.examples[0]!.prompt[1]!.content).toContain(t.problemStatement!.slice(0, 40));
