@@ -1,9 +1,10 @@
 // `swe-srl srl ...`: the SRL data commands. Each subcommand lives in its own src/cli/srl-<name>.ts file and
 // exports `register(srl: Command)`; add it to the list below.
 import type { Command } from 'commander';
+import { register as registerBuild } from './srl-build.ts';
 import { register as registerScore } from './srl-score.ts';
 
-const subcommands: Array<(srl: Command) => void> = [registerScore];
+const subcommands: Array<(srl: Command) => void> = [registerBuild, registerScore];
 
 /** Registers the `srl` command and its subcommands. */
 export function register(program: Command): void {
