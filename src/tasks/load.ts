@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { TaskSchema, type Task } from './schema.ts';
 import { SweSrlError, formatPath } from '../util/errors.ts';
 
@@ -113,7 +114,7 @@ function jsonlRows(text: string, file: string): unknown[] {
 async function readParquetRows(file: string): Promise<unknown[]> {
   try {
     const buffer = await asyncBufferFromFile(file);
-    const rows = await parquetReadObjects({ file: buffer });
+    const rows = await parquetReadObjects({ file: buffer, compressors });
     return rows.map((r) => normaliseParquetValue(r));
   } catch (e) {
     throw new SweSrlError({
@@ -121,7 +122,7 @@ async function readParquetRows(file: string): Promise<unknown[]> {
       message: `cannot read Parquet file ${file}: ${(e as Error).message}`,
       fault: 'user',
       file,
-      hint: 'Only uncompressed, Snappy and the codecs built into hyparquet are readable.',
+      hint: 'Readable codecs: uncompressed, Snappy, GZIP, Brotli, ZSTD, LZ4 (hyparquet + hyparquet-compressors).',
       cause: e,
     });
   }

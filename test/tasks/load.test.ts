@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parquetWriteFile } from 'hyparquet-writer';
+import { gzipSync } from 'node:zlib';
 import { loadTasks, parseTaskRows, taskFileFormat } from '../../src/tasks/load.ts';
 import { SweSrlError } from '../../src/util/errors.ts';
 
@@ -110,6 +111,24 @@ describe('formats', () => {
       expect(back[i]!.patch).toBe(real[i]!.patch);
       expect(back[i]!.PASS_TO_PASS).toEqual(real[i]!.PASS_TO_PASS);
     }
+  });
+
+  it('reads GZIP-compressed Parquet columns', async () => {
+    const rows = [row()];
+    const f = path.join(dir, 'gzip.parquet');
+    const cols = Object.keys(rows[0]!);
+    parquetWriteFile({
+      filename: f,
+      compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) },
+      columnData: cols.map((name) => ({
+        name,
+        data: rows.map((r) => (r as Record<string, unknown>)[name] as string),
+        type: 'STRING' as const,
+        codec: 'GZIP' as const,
+      })),
+    } as Parameters<typeof parquetWriteFile>[0]);
+    const tasks = await loadTasks(f);
+    expect(tasks[0]!.instance_id).toBe(rows[0]!.instance_id);
   });
 
   it('rejects an unknown extension and recognises Parquet magic', () => {
