@@ -43,6 +43,24 @@ export interface RawExecResult {
   deadlineHit: boolean;
 }
 
+export interface StreamExecOptions {
+  cmd: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  onData: (chunk: Buffer) => void;
+  /** Called once when the process's output stream ends (it exited or was killed). */
+  onEnd: () => void;
+}
+
+/** A running process with stdin attached (a shell session). */
+export interface ExecStream {
+  write(text: string): void;
+  destroy(): void;
+  readonly ended: boolean;
+  /** The exit status once it has ended (null while running or unknown). */
+  exitCode(): Promise<number | null>;
+}
+
 export interface BuildImageOptions {
   tag: string;
   labels?: Record<string, string>;
@@ -275,6 +293,60 @@ export class DockerEngine {
       outputBytes: cap.total,
       durationMs: performance.now() - started,
       deadlineHit,
+    };
+  }
+
+  /** Starts a long-lived process with stdin attached; its demultiplexed output arrives through `onData`. */
+  async openStream(containerId: string, opts: StreamExecOptions): Promise<ExecStream> {
+    const container = this.docker.getContainer(containerId);
+    let stream: NodeJS.ReadWriteStream;
+    let execRef: Docker.Exec | undefined;
+    try {
+      const exec = await container.exec({
+        Cmd: opts.cmd,
+        AttachStdout: true,
+        AttachStderr: true,
+        AttachStdin: true,
+        Tty: false,
+        WorkingDir: opts.cwd,
+        Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      });
+      stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+      execRef = exec;
+    } catch (e) {
+      throw engineError('exec (stream)', e);
+    }
+    const sink = new PassThrough();
+    sink.on('data', (b: Buffer) => opts.onData(b));
+    this.docker.modem.demuxStream(stream, sink, sink);
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      opts.onEnd();
+    };
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    return {
+      write: (text: string) => {
+        if (!ended) (stream as NodeJS.WritableStream).write(text);
+      },
+      destroy: () => {
+        (stream as unknown as { destroy: () => void }).destroy();
+        end();
+      },
+      get ended() {
+        return ended;
+      },
+      exitCode: async () => {
+        try {
+          const info = await execRef!.inspect();
+          return info.Running ? null : info.ExitCode;
+        } catch {
+          return null;
+        }
+      },
     };
   }
 
