@@ -43,11 +43,22 @@ describe.skipIf(dockerSkipReason)('replay (bundled tasks, real containers)', () 
       ],
       meta: { shell: 'session', repoRoot: '/swe-srl__confparse' },
     });
+    // mini-swe-agent: every command in a fresh subshell at /testbed, observations in its returncode/output template.
+    const mini: Trajectory = makeTrajectory({
+      format: 'mini-swe-agent',
+      instanceId: 'swe-srl__durations-1',
+      source: { file: 'inline-mini' },
+      steps: [
+        { thought: '', action: { raw: 'cd durations && X=1', call: { tool: 'bash', args: { command: 'cd durations && X=1' } } }, observation: '<returncode>0</returncode>\n<output>\n</output>' },
+        { thought: '', action: { raw: 'pwd', call: { tool: 'bash', args: { command: 'pwd; echo "x=$X"; exit 3' } } }, observation: '<returncode>3</returncode>\n<output>\n/testbed\nx=\n</output>' },
+      ],
+      meta: { shell: 'subshell', repoRoot: '/testbed' },
+    });
     const orphan: Trajectory = { ...runaway, instanceId: 'nobody__nothing-1', source: { file: 'inline-orphan' } };
     const outDir = await mkdtemp(join(tmpdir(), 'replay-'));
     const done: string[] = [];
     const summary = await replayAll({
-      trajectories: [...loaded.trajectories, runaway, orphan],
+      trajectories: [...loaded.trajectories, runaway, mini, orphan],
       tasks,
       engine,
       images,
@@ -56,7 +67,7 @@ describe.skipIf(dockerSkipReason)('replay (bundled tasks, real containers)', () 
       stepTimeoutMs: 8000,
       onDone: (r) => done.push(r.instance_id),
     });
-    expect(done).toHaveLength(4);
+    expect(done).toHaveLength(5);
     expect(summary.missing_tasks).toEqual([{ instance_id: 'nobody__nothing-1', source_file: 'inline-orphan' }]);
     expect(summary.errors).toEqual([]);
     const read = async (file: string) => JSON.parse(await readFile(join(outDir, file), 'utf8')) as ReplayResult;
@@ -76,7 +87,10 @@ describe.skipIf(dockerSkipReason)('replay (bundled tasks, real containers)', () 
     expect(full.steps[2]).toMatchObject({ reproduced: true, similarity: 1 });
     expect(full.steps[3]).toMatchObject({ skipped: 'no executable call' });
     expect(full).toMatchObject({ steps_total: 3, steps_skipped: 1, steps_reproduced: 2, first_divergence: 1, verdict: 'empty_patch', resolved: false });
+    const sub = await read(summary.results.find((x) => x.source_file === 'inline-mini')!.file);
+    expect(sub).toMatchObject({ shell: 'subshell', steps_total: 2, steps_reproduced: 2, first_divergence: null });
+    expect(sub.steps[1]!.exitCode).toBe(3);
     const onDisk = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ version: 1, trajectories: 4, replayed: 3, resolved: 2, patches_identical: 2 });
+    expect(onDisk).toMatchObject({ version: 1, trajectories: 5, replayed: 4, resolved: 2, patches_identical: 2 });
   }, 600_000);
 });
