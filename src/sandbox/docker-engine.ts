@@ -141,19 +141,24 @@ export class DockerEngine {
   async buildImage(opts: BuildImageOptions): Promise<void> {
     const pack = tar.pack();
     for (const [name, content] of Object.entries(opts.files)) pack.entry({ name, mode: 0o644 }, content);
-    for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
-    pack.finalize();
     const lines: string[] = [];
+    // The engine must read the context while it is being written: a pack nobody reads stops taking entries once
+    // its buffer is full, so the request starts first and the trees are copied into it as it flows.
+    const request = this.docker.buildImage(pack as unknown as NodeJS.ReadableStream, {
+      t: opts.tag,
+      labels: opts.labels ?? {},
+      rm: true,
+      forcerm: true,
+      networkmode: opts.network ?? 'default',
+    });
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.docker.buildImage(pack as unknown as NodeJS.ReadableStream, {
-        t: opts.tag,
-        labels: opts.labels ?? {},
-        rm: true,
-        forcerm: true,
-        networkmode: opts.network ?? 'default',
-      });
+      for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
+      pack.finalize();
+      stream = await request;
     } catch (e) {
+      request.catch(() => undefined);
+      pack.destroy();
       throw engineError(`build image ${opts.tag}`, e);
     }
     await new Promise<void>((resolve, reject) => {
