@@ -77,7 +77,7 @@ class DockerShellSession implements ShellSession {
 
   run(command: string, o: SessionRunOptions = {}): Promise<SessionResult> {
     if (this.closed) {
-      throw new SweSrlError({ code: 'session_closed', message: 'the shell session was closed', fault: 'internal' });
+      return Promise.reject(new SweSrlError({ code: 'session_closed', message: 'the shell session was closed', fault: 'internal' }));
     }
     const next = this.queue.then(() => this.runOne(command, o));
     this.queue = next.catch(() => undefined);
@@ -201,7 +201,13 @@ class DockerShellSession implements ShellSession {
   private async restart(): Promise<void> {
     await this.killProcs('true');
     this.stream?.destroy();
-    await this.start(this.cwd);
+    try {
+      await this.start(this.cwd);
+    } catch {
+      // The folder may be gone (the command removed it): start over at the repository root.
+      this.cwd = this.opts.workdir;
+      await this.start(this.cwd);
+    }
   }
 
   async close(): Promise<void> {

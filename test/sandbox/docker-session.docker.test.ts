@@ -57,6 +57,11 @@ describe.skipIf(dockerSkipReason)('DockerSandbox.openSession', () => {
     const exited = await sh.run('exit 4');
     expect(exited).toMatchObject({ exitCode: 4, restarted: true });
     expect((await sh.run('echo alive')).output).toBe('alive\n');
+    // A restart whose folder is gone starts over at the repository root.
+    await sh.run('mkdir -p /tmp/gone && cd /tmp/gone && rmdir /tmp/gone');
+    const lost = await sh.run('while :; do :; done', { timeoutMs: 1000 });
+    expect(lost).toMatchObject({ restarted: true, cwd: '/testbed' });
+    expect((await sh.run('pwd')).output).toBe('/testbed\n');
   });
 
   it('caps output and keeps the session in step', async () => {
