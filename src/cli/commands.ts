@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { register as demo } from './demo.ts';
 import { register as evalCmd } from './eval.ts';
+import { register as replay } from './replay.ts';
 import { register as srl } from './srl.ts';
 import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [demo, evalCmd, srl, trajectories];
+export const commands: Array<(program: Command) => void> = [demo, evalCmd, replay, srl, trajectories];

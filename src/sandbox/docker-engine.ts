@@ -43,6 +43,24 @@ export interface RawExecResult {
   deadlineHit: boolean;
 }
 
+export interface StreamExecOptions {
+  cmd: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  onData: (chunk: Buffer) => void;
+  /** Called once when the process's output stream ends (it exited or was killed). */
+  onEnd: () => void;
+}
+
+/** A running process with stdin attached (a shell session). */
+export interface ExecStream {
+  write(text: string): void;
+  destroy(): void;
+  readonly ended: boolean;
+  /** The exit status once it has ended (null while running or unknown). */
+  exitCode(): Promise<number | null>;
+}
+
 export interface BuildImageOptions {
   tag: string;
   labels?: Record<string, string>;
@@ -139,36 +157,32 @@ export class DockerEngine {
   /** Builds an image from an in-memory context; rejects with the build log's tail on failure. */
   async buildImage(opts: BuildImageOptions): Promise<void> {
     const pack = tar.pack();
-    // The context is filled while the engine reads it: a pack nobody reads stops accepting entries once its
-    // buffer is full, so filling it first would hang on any real repository.
-    const fill = (async () => {
-      for (const [name, content] of Object.entries(opts.files)) pack.entry({ name, mode: 0o644 }, content);
-      for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
-      pack.finalize();
-    })();
-    let fillError: unknown;
-    fill.catch((e: unknown) => {
-      fillError = e;
-      pack.destroy(e as Error);
-    });
+    for (const [name, content] of Object.entries(opts.files)) pack.entry({ name, mode: 0o644 }, content);
     const lines: string[] = [];
+    // The engine must read the context while it is being written: a pack nobody reads stops taking entries once
+    // its buffer is full, so the request starts first and the trees are copied into it as it flows.
+    const request = this.docker.buildImage(pack as unknown as NodeJS.ReadableStream, {
+      t: opts.tag,
+      labels: opts.labels ?? {},
+      rm: true,
+      forcerm: true,
+      networkmode: opts.network ?? 'default',
+    });
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.docker.buildImage(pack as unknown as NodeJS.ReadableStream, {
-        t: opts.tag,
-        labels: opts.labels ?? {},
-        rm: true,
-        forcerm: true,
-        networkmode: opts.network ?? 'default',
-      });
+      for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
+      pack.finalize();
+      stream = await request;
     } catch (e) {
+      request.catch(() => undefined);
+      pack.destroy();
       throw engineError(`build image ${opts.tag}`, e);
     }
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
         stream,
         (err, res) => {
-          const failed = fillError ?? err ?? (res as Array<{ error?: string }>).find((r) => r.error)?.error;
+          const failed = err ?? (res as Array<{ error?: string }>).find((r) => r.error)?.error;
           if (!failed) return resolve();
           reject(
             new SweSrlError({
@@ -301,6 +315,60 @@ export class DockerEngine {
       outputBytes: cap.total,
       durationMs: performance.now() - started,
       deadlineHit,
+    };
+  }
+
+  /** Starts a long-lived process with stdin attached; its demultiplexed output arrives through `onData`. */
+  async openStream(containerId: string, opts: StreamExecOptions): Promise<ExecStream> {
+    const container = this.docker.getContainer(containerId);
+    let stream: NodeJS.ReadWriteStream;
+    let execRef: Docker.Exec | undefined;
+    try {
+      const exec = await container.exec({
+        Cmd: opts.cmd,
+        AttachStdout: true,
+        AttachStderr: true,
+        AttachStdin: true,
+        Tty: false,
+        WorkingDir: opts.cwd,
+        Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      });
+      stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+      execRef = exec;
+    } catch (e) {
+      throw engineError('exec (stream)', e);
+    }
+    const sink = new PassThrough();
+    sink.on('data', (b: Buffer) => opts.onData(b));
+    this.docker.modem.demuxStream(stream, sink, sink);
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      opts.onEnd();
+    };
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    return {
+      write: (text: string) => {
+        if (!ended) (stream as NodeJS.WritableStream).write(text);
+      },
+      destroy: () => {
+        (stream as unknown as { destroy: () => void }).destroy();
+        end();
+      },
+      get ended() {
+        return ended;
+      },
+      exitCode: async () => {
+        try {
+          const info = await execRef!.inspect();
+          return info.Running ? null : info.ExitCode;
+        } catch {
+          return null;
+        }
+      },
     };
   }
 

@@ -5,7 +5,8 @@ import { SweSrlError } from '../util/errors.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { trackLive } from './lifecycle.ts';
-import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits } from './types.ts';
+import { openDockerSession } from './docker-session.ts';
+import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits, ShellSession } from './types.ts';
 
 export interface DockerSandboxOptions {
   engine: DockerEngine;
@@ -55,6 +56,7 @@ class DockerSandbox implements Sandbox {
   private containerId = '';
   private untrack: () => void = () => undefined;
   private closed = false;
+  private sessions = new Set<ShellSession>();
 
   constructor(private readonly opts: DockerSandboxOptions) {
     this.workdir = opts.workdir ?? '/testbed';
@@ -174,8 +176,27 @@ class DockerSandbox implements Sandbox {
     return r.output;
   }
 
+  async openSession(): Promise<ShellSession> {
+    this.assertOpen();
+    const s = await openDockerSession({
+      engine: this.opts.engine,
+      containerId: this.containerId,
+      workdir: this.workdir,
+      prelude: this.opts.prelude,
+    });
+    this.sessions.add(s);
+    return s;
+  }
+
+  private async closeSessions(): Promise<void> {
+    const all = [...this.sessions];
+    this.sessions.clear();
+    await Promise.all(all.map((s) => s.close().catch(() => undefined)));
+  }
+
   async reset(): Promise<void> {
     this.assertOpen();
+    await this.closeSessions();
     this.untrack();
     await this.opts.engine.removeContainer(this.containerId);
     await this.start();
@@ -183,6 +204,7 @@ class DockerSandbox implements Sandbox {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.closeSessions();
     this.closed = true;
     this.untrack();
     await this.opts.engine.removeContainer(this.containerId);

@@ -47,6 +47,8 @@ export interface Sandbox {
   applyPatch(patch: string): Promise<PatchResult>;
   /** The working tree's changes against the base commit, new files included (a git diff). */
   diff(): Promise<string>;
+  /** A persistent bash session at the repository root: `cd`, variables and functions carry over between runs. */
+  openSession(): Promise<ShellSession>;
   /** Back to the image's state: a fresh container from the same image. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -61,4 +63,27 @@ export interface SandboxLimits {
   pids?: number;
   /** Allow network access (off by default). */
   network?: boolean;
+}
+
+export interface SessionRunOptions {
+  /** Kill the command after this long (default 60 s); the session survives, or is restarted and says so. */
+  timeoutMs?: number;
+  /** Output kept, head and tail together (default 1 MiB). */
+  maxOutputBytes?: number;
+}
+
+export interface SessionResult extends ExecResult {
+  /** The shell's working directory after the command. */
+  cwd: string;
+  /** True when the shell had to be started again (it exited, or a time-out could not be stopped otherwise). */
+  restarted: boolean;
+}
+
+/** One long-lived bash (SWE-agent semantics): commands run one after another in the same shell. */
+export interface ShellSession {
+  /** Runs a command in the session; standard input is /dev/null, stderr is merged into the output. */
+  run(command: string, opts?: SessionRunOptions): Promise<SessionResult>;
+  /** The working directory after the last command. */
+  readonly cwd: string;
+  close(): Promise<void>;
 }
