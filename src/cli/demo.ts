@@ -1,26 +1,66 @@
-// `swe-srl demo`: the whole pipeline on its embedded defaults (bundled tasks, CPU only).
+// `swe-srl demo`: the whole pipeline on its embedded defaults (bundled tasks, CPU only):
+// grade gold and empty predictions -> record a scripted expert's trajectories in the sandboxes -> replay them ->
+// build step-wise SRL examples from them.
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { evalCommand } from './eval.ts';
+import { loadEnvRegistry } from '../config/envs.ts';
+import { LocalImages } from '../harness/image-provider.ts';
+import { DockerEngine } from '../sandbox/docker-engine.ts';
+import { loadBundledTasks } from '../tasks/bundled.ts';
+import { recordExpertTrajectories } from '../testing/record-expert.ts';
+import { main } from './main.ts';
+
+export interface DemoOptions {
+  out: string;
+  workers: string;
+}
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('run the pipeline on the bundled tasks: build their images, grade gold and empty predictions')
+    .description('the pipeline on the bundled tasks: grade gold/empty, record + replay expert trajectories, build SRL data')
     .option('--out <dir>', 'output folder', join('runs', 'demo'))
     .option('--workers <n>', 'sandboxes in parallel', '2')
-    .action(async (o: { out: string; workers: string }) => {
-      const out = resolve(o.out);
-      const common = { tasks: 'bundled', workers: o.workers, envs: DEFAULT_ENVS_DIR, memory: '4', cpus: '2', imageSource: 'local' };
-      for (const predictions of ['gold', 'empty']) {
-        console.log(`\n== grading ${predictions} predictions of the bundled tasks`);
-        const rc = await evalCommand({ ...common, predictions, runId: predictions, out: join(out, 'eval', predictions) });
-        if (rc !== 0) {
-          process.exitCode = rc;
-          return;
-        }
-      }
-      console.log(`\nDemo outputs are under ${out}`);
+    .action(async (o: DemoOptions) => {
+      process.exitCode = await demo(o);
     });
+}
+
+// Each stage is the CLI command a user would type, so the demo exercises the same paths.
+async function stage(title: string, argv: string[]): Promise<number> {
+  console.log(`\n== ${title}\n$ swe-srl ${argv.join(' ')}`);
+  return main(argv);
+}
+
+/** Runs the demo; returns the first non-zero exit code of a stage, or 0. */
+export async function demo(o: DemoOptions): Promise<number> {
+  const out = resolve(o.out);
+  for (const pred of ['gold', 'empty']) {
+    const rc = await stage(`grade ${pred} predictions of the bundled tasks`, [
+      'eval', '--tasks', 'bundled', '--predictions', pred, '--workers', o.workers, '--run-id', pred, '--out', join(out, 'eval', pred),
+    ]);
+    if (rc !== 0) return rc;
+  }
+
+  console.log('\n== record a scripted expert (gold fix as editor calls, a test run, submit) in each sandbox');
+  const engine = new DockerEngine();
+  const trajDir = join(out, 'trajectories');
+  await recordExpertTrajectories({
+    tasks: await loadBundledTasks(),
+    engine,
+    images: new LocalImages({ engine, envs: await loadEnvRegistry() }),
+    outDir: trajDir,
+    onDone: (r) => console.log(`recorded ${r.instanceId}: ${r.steps} steps -> ${r.file}`),
+  });
+
+  const steps = [
+    ['replay the recorded trajectories in fresh sandboxes', ['replay', trajDir, '--tasks', 'bundled', '--workers', o.workers, '--out', join(out, 'replay')]],
+    ['build step-wise SRL examples', ['srl', 'build', '--trajectories', trajDir, '--tasks', 'bundled', '--out', join(out, 'srl', 'steps.jsonl'), '--val-fraction', '0.34']],
+  ] as const;
+  for (const [title, argv] of steps) {
+    const rc = await stage(title, [...argv]);
+    if (rc !== 0) return rc;
+  }
+  console.log(`\nDemo outputs are under ${out}`);
+  return 0;
 }

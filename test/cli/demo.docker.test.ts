@@ -1,0 +1,27 @@
+// `npm run demo` end to end: every stage writes its outputs and the expert's replays resolve.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demo } from '../../src/cli/demo.ts';
+import { dockerSkipReason } from '../helpers/docker.ts';
+
+describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
+  it('grades, records, replays and builds SRL data on the bundled tasks', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'demo-'));
+    expect(await demo({ out, workers: '2' })).toBe(0);
+    const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
+    expect(gold.resolved_instances).toBe(gold.total_instances);
+    const empty = JSON.parse(readFileSync(join(out, 'eval', 'empty', 'summary.json'), 'utf8'));
+    expect(empty.resolved_instances).toBe(0);
+    const replay = JSON.parse(readFileSync(join(out, 'replay', 'summary.json'), 'utf8'));
+    expect(replay).toMatchObject({ replayed: gold.total_instances, resolved: gold.total_instances, patches_identical: gold.total_instances });
+    expect(replay.steps_reproduced).toBe(replay.steps_total);
+    for (const f of ['steps.jsonl', 'steps.parquet', 'steps.trl.jsonl', 'steps.val.jsonl']) {
+      expect(existsSync(join(out, 'srl', f))).toBe(true);
+    }
+    const lines = readFileSync(join(out, 'srl', 'steps.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+  }, 600_000);
+});
