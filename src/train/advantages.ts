@@ -21,6 +21,7 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
 
 // GRPO: (r - mean) / (std + eps). A group of one or of equal rewards gets all-zero advantages.
 const grpo: AdvantageEstimator = (rewards, o) => {
+  if (allEqual(rewards)) return rewards.map(() => 0); // exact zeros: rounding in the mean must not leak a signal
   const { mean, std } = meanStd(rewards);
   return rewards.map((r) => (o.scaleByStd ? (r - mean) / (std + o.eps) : r - mean));
 };
@@ -28,13 +29,17 @@ const grpo: AdvantageEstimator = (rewards, o) => {
 // RLOO: r_i minus the mean of the other samples; a group of one has no baseline and gets 0.
 const rloo: AdvantageEstimator = (rewards, o) => {
   const n = rewards.length;
-  if (n < 2) return rewards.map(() => 0);
+  if (n < 2 || allEqual(rewards)) return rewards.map(() => 0);
   const sum = rewards.reduce((a, b) => a + b, 0);
   const adv = rewards.map((r) => r - (sum - r) / (n - 1));
   if (!o.scaleByStd) return adv;
   const { std } = meanStd(rewards);
   return adv.map((a) => a / (std + o.eps));
 };
+
+function allEqual(xs: readonly number[]): boolean {
+  return xs.every((x) => x === xs[0]);
+}
 
 export const ADVANTAGE_ESTIMATORS: Readonly<Record<string, AdvantageEstimator>> = { grpo, rloo };
 
@@ -76,9 +81,13 @@ export function computeAdvantagesFlat(
   const count = new Float64Array(groups);
   const sum = new Float64Array(groups);
   const sq = new Float64Array(groups);
+  const lo = new Float64Array(groups).fill(Infinity);
+  const hi = new Float64Array(groups).fill(-Infinity);
   for (let i = 0; i < rewards.length; i++) {
     const g = groupIds[i]!;
     count[g]! += 1;
+    lo[g] = Math.min(lo[g]!, rewards[i]!);
+    hi[g] = Math.max(hi[g]!, rewards[i]!);
     sum[g]! += rewards[i]!;
   }
   for (let i = 0; i < rewards.length; i++) {
@@ -89,6 +98,7 @@ export function computeAdvantagesFlat(
   for (let i = 0; i < rewards.length; i++) {
     const g = groupIds[i]!;
     const n = count[g]!;
+    if (lo[g] === hi[g]) continue; // all-equal group (or a group of one): exact zeros, as the plain estimators give
     const std = Math.sqrt(sq[g]! / n);
     let a: number;
     if (opts.estimator === 'grpo') a = rewards[i]! - sum[g]! / n;
