@@ -1,7 +1,7 @@
 """The tiny backend: a small causal transformer over bytes, in plain PyTorch, for CPU tests and the demo.
 
 Tokenizer: the UTF-8 bytes of the text (ids 0-255) plus BOS=256, EOS=257, PAD=258.
-Chat template (documented in src/policy/README.md): every message renders as "<|ROLE|>\\n" + content + "\\n"; the
+Chat template: every message renders as "<|ROLE|>\\n" + content + "\\n"; the
 generation prompt appends "<|assistant|>\\n"; the whole prompt starts with BOS.
 """
 import math
