@@ -1,5 +1,8 @@
 // The list of subcommands. Each module exports `register(program: Command): void`.
 import type { Command } from 'commander';
+import { register as evalCmd } from './eval.ts';
+import { register as srl } from './srl.ts';
 import { register as train } from './train.ts';
+import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [train];
+export const commands: Array<(program: Command) => void> = [evalCmd, srl, train, trajectories];

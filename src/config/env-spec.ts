@@ -14,7 +14,7 @@ const VersionGroupSchema = z
     pip: z.array(z.string().min(1)).default([]),
     /** Shell commands run in the env image after the packages (shared by every instance of this group). */
     env_setup: z.array(z.string()).default([]),
-    /** Environment variables set in the env image and for every command in the sandbox. */
+    /** Environment variables set in the env image and for every command in the sandbox; "{version}" is substituted. */
     env: z.record(z.string()).default({}),
     /** Shell commands run in /testbed of the instance image after the repo is in place (e.g. editable install). */
     install: z.array(z.string()).default([]),
@@ -51,5 +51,16 @@ export interface EnvSpec extends VersionGroup {
 export function resolveGroup(file: EnvSpecFile, version: string): EnvSpec | undefined {
   const group =
     file.groups.find((g) => g.versions.includes(version)) ?? file.groups.find((g) => g.versions.includes('*'));
-  return group ? { ...group, repo: file.repo, version } : undefined;
+  if (!group) return undefined;
+  // "{version}" in variables and commands stands for the task's version (e.g. a setuptools-scm pretend version).
+  const sub = (s: string) => s.replaceAll('{version}', version);
+  return {
+    ...group,
+    env: Object.fromEntries(Object.entries(group.env).map(([k, v]) => [k, sub(v)])),
+    env_setup: group.env_setup.map(sub),
+    install: group.install.map(sub),
+    test_cmd: sub(group.test_cmd),
+    repo: file.repo,
+    version,
+  };
 }

@@ -57,6 +57,14 @@ let rowB = new Int32Array(0);
 let touchedA = new Int32Array(0);
 let touchedB = new Int32Array(0);
 
+// BMP code point -> element id while a matcher is being built; always all -1 between constructions.
+const bmpIds = new Int32Array(0x10000).fill(-1);
+
+// Elements given as Int32Arrays may be any int32; only 0..0xFFFF go through the flat table.
+function isBmp(e: number): boolean {
+  return e >= 0 && e < 0x10000;
+}
+
 function ensureScratch(lb: number): void {
   if (rowA.length >= lb + 1) return;
   const size = Math.max(lb + 1, rowA.length * 2, 64);
@@ -82,28 +90,36 @@ export class SequenceMatcher {
     this.b = typeof b === 'string' ? codePoints(b) : b;
     const bs = this.b;
     const n = bs.length;
-    const ids = new Map<number, number>();
+    // Element -> id: a flat table for the BMP (no hashing; reset below), a Map for astral code points.
+    const astral = new Map<number, number>();
+    const elems: number[] = [];
     const bIds = new Int32Array(n);
-    let counts: number[] = [];
+    let counts = new Int32Array(Math.min(n, 1024));
     for (let j = 0; j < n; j++) {
       const e = bs[j]!;
-      let id = ids.get(e);
-      if (id === undefined) {
-        id = counts.length;
-        ids.set(e, id);
-        counts.push(0);
+      let id = isBmp(e) ? bmpIds[e]! : (astral.get(e) ?? -1);
+      if (id < 0) {
+        id = elems.length;
+        elems.push(e);
+        if (isBmp(e)) bmpIds[e] = id;
+        else astral.set(e, id);
+        if (id >= counts.length) {
+          const grown = new Int32Array(Math.min(n, counts.length * 2));
+          grown.set(counts);
+          counts = grown;
+        }
       }
       bIds[j] = id;
       counts[id]!++;
     }
+    const nIds = elems.length;
     if (opts.autojunk && n >= 200) {
       const ntest = Math.floor(n / 100) + 1;
       // A popular element keeps its id but gets an empty position list, exactly like `del b2j[elt]`.
-      counts = counts.map((c) => (c > ntest ? -1 : c));
+      for (let id = 0; id < nIds; id++) if (counts[id]! > ntest) counts[id] = 0;
     }
-    const nIds = counts.length;
     const start = new Int32Array(nIds + 1);
-    for (let id = 0; id < nIds; id++) start[id + 1] = start[id]! + Math.max(0, counts[id]!);
+    for (let id = 0; id < nIds; id++) start[id + 1] = start[id]! + counts[id]!;
     const fill = start.slice(0, nIds);
     const pos = new Int32Array(start[nIds]!);
     for (let j = 0; j < n; j++) {
@@ -113,9 +129,11 @@ export class SequenceMatcher {
     const as = this.a;
     const aIds = new Int32Array(as.length);
     for (let i = 0; i < as.length; i++) {
-      const id = ids.get(as[i]!);
-      aIds[i] = id === undefined || counts[id]! <= 0 ? -1 : id;
+      const e = as[i]!;
+      const id = isBmp(e) ? bmpIds[e]! : (astral.get(e) ?? -1);
+      aIds[i] = id >= 0 && counts[id]! > 0 ? id : -1;
     }
+    for (const e of elems) if (isBmp(e)) bmpIds[e] = -1;
     this.start = start;
     this.pos = pos;
     this.aIds = aIds;

@@ -6,7 +6,7 @@
 //   same way (the step builder runs renderCall on the expert's call), so two calls with the same tool and
 //   arguments score exactly 1.0 whatever parameter order or tag spacing the policy used, and differences in
 //   formatting noise never move the reward; only the action is scored, never the thinking.
-// - `autojunk` defaults to false, as in SWE-RL: with autojunk, in an action of 200+ characters every character
+// - `autojunk` defaults to false, as in SWE-RL: with autojunk, in an expert action of 200+ code points every one
 //   that occurs in more than 1% of the expert action (spaces, "e", newlines...) is dropped from the match index,
 //   which makes long actions look less similar than they are and the reward jump as the expert crosses 200.
 import { renderCall } from './action-xml.ts';

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Prepares a machine for swe-srl: Debian packages, a running Docker engine, the base image, npm packages.
+# Idempotent and quick when everything is already there; used by `npm test`, `npm run demo` and `.ci/run`.
+# Set SWE_SRL_SKIP_SETUP=1 to skip it (e.g. when an engine is provided some other way).
+set -euo pipefail
+[ "${SWE_SRL_SKIP_SETUP:-0}" = "1" ] && exit 0
+cd "$(dirname "$0")/.."
+
+BASE_IMAGE="${SWE_SRL_BASE_IMAGE:-swe-srl-base:bookworm}"
+MIRROR="${SWE_SRL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# What the base image holds: enough to look like a SWE-bench image to an agent (python on PATH, git, patch, the
+# usual tools) and to run pytest-based test suites. Changing this list changes the image's recipe hash.
+BASE_PACKAGES="python3,python-is-python3,python3-pytest,python3-pip,python3-setuptools,git,patch,procps,ca-certificates,less,file"
+SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need_pkgs+=(python3-torch)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_pkgs+=(libopenblas0-pthread)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_pkgs[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# A running engine: reuse one that answers, else start dockerd in the background.
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  ($SUDO dockerd >/tmp/swe-srl-dockerd.log 2>&1 &)
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see /tmp/swe-srl-dockerd.log"; tail -20 /tmp/swe-srl-dockerd.log >&2; exit 1; }
+fi
+
+# The base image, from Debian with debootstrap (no registry is needed). Tagged by the hash of its recipe.
+recipe="bookworm minbase ${MIRROR} ${BASE_PACKAGES}"
+recipe_hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
+have_hash=$(docker image inspect -f '{{ index .Config.Labels "swe-srl.recipe" }}' "$BASE_IMAGE" 2>/dev/null || true)
+if [ "$have_hash" != "$recipe_hash" ]; then
+  log "building base image $BASE_IMAGE (debootstrap, about a minute)"
+  root=$(mktemp -d /tmp/swe-srl-rootfs.XXXXXX)
+  trap '$SUDO rm -rf "$root"' EXIT
+  $SUDO debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$root" "$MIRROR" >/tmp/swe-srl-debootstrap.log 2>&1 \
+    || { log "debootstrap failed; see /tmp/swe-srl-debootstrap.log"; tail -20 /tmp/swe-srl-debootstrap.log >&2; exit 1; }
+  $SUDO rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  # pip may install into the system interpreter inside sandboxes (as SWE-bench images allow).
+  $SUDO rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
+  $SUDO tar -C "$root" -c . | docker import \
+    -c "LABEL swe-srl.recipe=$recipe_hash" \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1' \
+    -c 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
+  log "base image $BASE_IMAGE ready"
+fi
+
+# npm packages, when this checkout has none yet.
+[ -d node_modules ] || npm ci --no-audit --no-fund

@@ -1,0 +1,74 @@
+// What became of one instance's evaluation. Infrastructure failures (the harness could not produce a trustworthy
+// test run) are kept apart from graded results, and both apart from output that ran but cannot be trusted.
+import type { Fault } from '../util/errors.ts';
+import type { ResolutionStatus, TestsStatus } from './grading.ts';
+import type { TestStatus } from './test-status.ts';
+
+export const INFRA_FAILURE_KINDS = [
+  'image_build_failed',
+  /** the predicted patch does not apply (the model's fault, but no test ran: SWE-bench counts it an error) */
+  'patch_apply_failed',
+  'timeout',
+  /** the eval script never printed the test output markers */
+  'test_output_missing',
+  /** the task's own test patch does not apply to the base commit */
+  'test_patch_apply_failed',
+  'sandbox_error',
+] as const;
+export type InfraFailureKind = (typeof INFRA_FAILURE_KINDS)[number];
+
+/** Who is at fault for each kind. A timeout may be a patch that hangs; it is still reported as environment. */
+export const INFRA_FAILURE_FAULT: Readonly<Record<InfraFailureKind, Fault>> = {
+  image_build_failed: 'environment',
+  patch_apply_failed: 'model',
+  timeout: 'environment',
+  test_output_missing: 'environment',
+  test_patch_apply_failed: 'environment',
+  sandbox_error: 'environment',
+};
+
+/**
+ * Kinds SWE-bench counts in `error_ids` (it writes no report.json for them). The others reach SWE-bench's
+ * grading with no usable output and are counted completed + unresolved.
+ */
+export const SWEBENCH_ERROR_KINDS: ReadonlySet<InfraFailureKind> = new Set([
+  'image_build_failed',
+  'patch_apply_failed',
+  'timeout',
+  'sandbox_error',
+]);
+
+export const REJECT_REASONS = [
+  /** no test result parsed and no sign that a test suite ran */
+  'no_test_results',
+  /** the test command exited non-zero yet the log reports no failure: it does not describe the real run */
+  'exit_code_mismatch',
+  /** a nonce marker appeared twice: something other than the eval script printed it */
+  'marker_repeated',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export type EvalOutcome =
+  | {
+      kind: 'graded';
+      statusMap: Record<string, TestStatus>;
+      testsStatus: TestsStatus;
+      resolution: ResolutionStatus;
+      resolved: boolean;
+      exitCode?: number;
+    }
+  /** The tests ran but their output cannot be trusted: unresolved (SWE-bench's `found = False`). */
+  | { kind: 'rejected'; reason: RejectReason; detail: string }
+  /** The prediction's patch is empty: nothing was run (SWE-bench's empty_patch_ids). */
+  | { kind: 'empty_patch' }
+  | { kind: 'infra_failure'; failure: InfraFailureKind; fault: Fault; detail: string };
+
+/** An infrastructure-failure outcome with its fault filled in. */
+export function infraFailure(failure: InfraFailureKind, detail: string): EvalOutcome {
+  return { kind: 'infra_failure', failure, fault: INFRA_FAILURE_FAULT[failure], detail };
+}
+
+/** Whether the outcome counts as resolved. */
+export function isResolved(o: EvalOutcome): boolean {
+  return o.kind === 'graded' && o.resolved;
+}

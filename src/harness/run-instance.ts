@@ -1,0 +1,145 @@
+// Evaluates one (task, prediction) in a fresh sandbox, as SWE-bench does, and writes its files:
+// DIR/<id>/report.json, test_output.txt (the eval log), patch.diff, run_instance.log.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
+import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
+import { isSweSrlError } from '../util/errors.ts';
+import { planEval } from './eval-plan.ts';
+import { gradeLog } from './grade-log.ts';
+import type { EvalTask, ImageProvider } from './image-provider.ts';
+import { infraFailure, type EvalOutcome } from './outcome.ts';
+import type { Prediction } from './predictions.ts';
+import { buildInstanceReport, reportFileContent, type InstanceReport } from './report.ts';
+
+export type { Prediction };
+
+export interface RunInstanceContext {
+  engine: DockerEngine;
+  images: ImageProvider;
+  /** The run's output folder; this instance writes under DIR/<instance_id>/. */
+  outDir: string;
+  runId: string;
+  limits?: SandboxLimits;
+  /** Test-command time limit override (seconds); default the env spec's timeout_s. */
+  timeoutS?: number;
+  onPhase?: (instanceId: string, phase: 'image' | 'patch' | 'tests' | 'done') => void;
+}
+
+export interface InstanceTimings {
+  image_ms: number;
+  patch_ms: number;
+  /** Wall time of the eval script (test-file reset, test patch, test command): the work the harness wraps. */
+  tests_ms: number;
+  total_ms: number;
+}
+
+/** The key a finished evaluation is stored under: what was evaluated, so a changed patch or task re-runs it. */
+export function evalKey(task: EvalTask, patch: string | null): string {
+  return createHash('sha256')
+    .update(JSON.stringify([patch, task.test_patch, task.FAIL_TO_PASS, task.PASS_TO_PASS, task.base_commit]))
+    .digest('hex');
+}
+
+/** Runs one evaluation; never throws for a task-level failure: failures become outcomes. */
+export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInstanceContext): Promise<InstanceReport> {
+  const t0 = performance.now();
+  const dir = join(ctx.outDir, task.instance_id);
+  const log: string[] = [];
+  const note = (s: string) => log.push(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+  const timings: InstanceTimings = { image_ms: 0, patch_ms: 0, tests_ms: 0, total_ms: 0 };
+  let outcome: EvalOutcome;
+  let evalLog = '';
+  let sandbox: Sandbox | undefined;
+  try {
+    if (!pred.model_patch?.trim()) {
+      outcome = { kind: 'empty_patch' };
+    } else {
+      const spec = ctx.images.spec(task);
+      ctx.onPhase?.(task.instance_id, 'image');
+      let t = performance.now();
+      const image = await ctx.images.prepare(task);
+      timings.image_ms = performance.now() - t;
+      note(`image ${image.image}${image.built ? ' (built)' : ''}`);
+      sandbox = await createDockerSandbox({
+        engine: ctx.engine,
+        image: image.image,
+        workdir: image.workdir,
+        baseRef: image.baseRef,
+        env: image.env,
+        prelude: image.prelude,
+        limits: ctx.limits,
+        labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id },
+      });
+      ctx.onPhase?.(task.instance_id, 'patch');
+      t = performance.now();
+      const applied = await sandbox.applyPatch(pred.model_patch);
+      timings.patch_ms = performance.now() - t;
+      note(`patch ${applied.applied ? `applied with ${applied.method}` : 'did not apply'}\n${applied.log}`);
+      if (!applied.applied) {
+        outcome = infraFailure('patch_apply_failed', applied.log.slice(-2000));
+      } else {
+        ctx.onPhase?.(task.instance_id, 'tests');
+        const timeoutS = ctx.timeoutS ?? spec.timeout_s;
+        const plan = planEval({
+          task,
+          spec: { ...spec, timeout_s: timeoutS },
+          testPatchPath: '/tmp/.swe-srl/test.patch',
+          workdir: image.workdir,
+          baseRef: image.baseRef,
+          preCommands: image.prelude ? [image.prelude] : undefined,
+        });
+        const tp = plan.testPatch;
+        await sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
+        await sandbox.writeFile('/tmp/.swe-srl/eval.sh', plan.script, { mode: 0o755 });
+        t = performance.now();
+        const r = await sandbox.exec('bash /tmp/.swe-srl/eval.sh', {
+          timeoutMs: (timeoutS + 60) * 1000,
+          maxOutputBytes: 64 << 20,
+        });
+        timings.tests_ms = performance.now() - t;
+        evalLog = r.output;
+        note(`eval script exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}, ${r.outputBytes} bytes of output`);
+        outcome = r.timedOut
+          ? infraFailure('timeout', `the eval script ran past ${timeoutS + 60} s`)
+          : gradeLog({
+              log: evalLog,
+              markers: plan.markers,
+              logParser: plan.logParser,
+              failToPass: plan.failToPass,
+              passToPass: plan.passToPass,
+            });
+      }
+    }
+  } catch (e) {
+    const kind = isSweSrlError(e) && e.code === 'image_build_failed' ? 'image_build_failed' : 'sandbox_error';
+    const msg = e instanceof Error ? e.message : String(e);
+    note(`error: ${msg}`);
+    outcome = infraFailure(kind, msg.slice(0, 4000));
+  } finally {
+    await sandbox?.close().catch(() => undefined);
+  }
+  timings.total_ms = performance.now() - t0;
+  note(`outcome ${outcome.kind}${outcome.kind === 'graded' ? ` resolved=${outcome.resolved}` : ''}`);
+  const report = buildInstanceReport({
+    instanceId: task.instance_id,
+    modelNameOrPath: pred.model_name_or_path,
+    modelPatch: pred.model_patch,
+    outcome,
+    durationMs: Math.round(timings.total_ms),
+    extra: {
+      eval_key: evalKey(task, pred.model_patch),
+      run_id: ctx.runId,
+      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
+    },
+  });
+  await writeFileAtomic(join(dir, 'patch.diff'), pred.model_patch ?? '');
+  await writeFileAtomic(join(dir, 'test_output.txt'), evalLog);
+  await writeFileAtomic(join(dir, 'run_instance.log'), `${log.join('\n')}\n`);
+  // report.json last: its presence marks the instance finished (for resuming).
+  await writeJsonAtomic(join(dir, 'report.json'), reportFileContent(report));
+  ctx.onPhase?.(task.instance_id, 'done');
+  return report;
+}

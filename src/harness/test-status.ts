@@ -1,0 +1,17 @@
+// Per-test statuses as SWE-bench's log parsers report them (constants.TestStatus).
+
+export const TEST_STATUSES = ['PASSED', 'FAILED', 'SKIPPED', 'ERROR', 'XFAIL'] as const;
+export type TestStatus = (typeof TEST_STATUSES)[number];
+
+/** A parsed log: test name -> status, in first-seen order (later lines overwrite the status, not the order). */
+export type StatusMap = Map<string, TestStatus>;
+
+/** Whether a token is one of the five statuses (parsers drop lines whose status word is anything else). */
+export function isTestStatus(s: string): s is TestStatus {
+  return (TEST_STATUSES as readonly string[]).includes(s);
+}
+
+/** The status word a line starts with, as Python's `line.startswith(status)` would find it. */
+export function leadingStatus(line: string): TestStatus | undefined {
+  return TEST_STATUSES.find((s) => line.startsWith(s));
+}

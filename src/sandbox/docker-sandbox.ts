@@ -1,0 +1,213 @@
+// The Docker backend of the Sandbox interface: one long-lived container per sandbox, commands through exec.
+import { createHash, randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { SweSrlError } from '../util/errors.ts';
+import { filesTouchedByPatch } from '../harness/test-spec.ts';
+import type { DockerEngine } from './docker-engine.ts';
+import { trackLive } from './lifecycle.ts';
+import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits } from './types.ts';
+
+export interface DockerSandboxOptions {
+  engine: DockerEngine;
+  image: string;
+  /** Repository root inside the image. */
+  workdir?: string;
+  /** Git ref of the unmodified repository, for diff(). */
+  baseRef?: string;
+  /** Environment for every command. */
+  env?: Record<string, string>;
+  /** Shell lines run before every command (e.g. activating a conda env in official SWE-bench images). */
+  prelude?: string;
+  limits?: SandboxLimits;
+  labels?: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_OUTPUT = 1 << 20;
+// Commands longer than this go through a file: one argv string may not exceed 128 KiB on Linux.
+const MAX_INLINE_COMMAND = 96 * 1024;
+// In-container wrapper: run the command under `timeout`; on a time-out also kill what escaped its process group
+// (setsid, daemons), found by a per-exec token in the environment.
+const WRAPPER = `rc=0
+env SWE_SRL_EXEC_ID="$SWE_SRL_TOKEN" timeout -s KILL "$SWE_SRL_TIMEOUT" /bin/bash -c "$1" || rc=$?
+if [ "$rc" = 137 ]; then
+  for p in /proc/[0-9]*; do
+    grep -qsz "^SWE_SRL_EXEC_ID=$SWE_SRL_TOKEN\\$" "$p/environ" && kill -9 "\${p#/proc/}" 2>/dev/null
+  done
+fi
+exit $rc`;
+
+const PATCH_METHODS: Array<{ method: PatchMethod; cmd: (f: string) => string }> = [
+  { method: 'git apply', cmd: (f) => `git apply --verbose ${f}` },
+  { method: 'git apply --reject', cmd: (f) => `git apply --verbose --reject ${f}` },
+  { method: 'patch --fuzz=5', cmd: (f) => `patch --batch --fuzz=5 -p1 -i ${f}` },
+];
+
+/** Starts a container from `image` and returns a Sandbox over it. */
+export async function createDockerSandbox(opts: DockerSandboxOptions): Promise<Sandbox> {
+  const sb = new DockerSandbox(opts);
+  await sb.start();
+  return sb;
+}
+
+class DockerSandbox implements Sandbox {
+  readonly workdir: string;
+  private containerId = '';
+  private untrack: () => void = () => undefined;
+  private closed = false;
+
+  constructor(private readonly opts: DockerSandboxOptions) {
+    this.workdir = opts.workdir ?? '/testbed';
+  }
+
+  get id(): string {
+    return this.containerId;
+  }
+
+  async start(): Promise<void> {
+    const l = this.opts.limits ?? {};
+    this.containerId = await this.opts.engine.startContainer({
+      image: this.opts.image,
+      labels: this.opts.labels,
+      env: this.opts.env,
+      workdir: this.workdir,
+      memoryBytes: l.memoryBytes ?? 4 * 1024 ** 3,
+      cpus: l.cpus ?? 2,
+      pids: l.pids ?? 2048,
+      network: l.network ?? false,
+    });
+    const id = this.containerId;
+    this.untrack = trackLive(id, () => this.opts.engine.removeContainer(id));
+  }
+
+  async exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
+    this.assertOpen();
+    const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const token = randomBytes(8).toString('hex');
+    let script = this.opts.prelude ? `${this.opts.prelude}\n${command}` : command;
+    if (script.length > MAX_INLINE_COMMAND) {
+      const path = `/tmp/.swe-srl/cmd-${token}.sh`;
+      await this.opts.engine.putFile(this.containerId, { path, content: script });
+      script = `. ${path}`;
+    }
+    const raw = await this.opts.engine.exec(this.containerId, {
+      cmd: ['/bin/bash', '-c', WRAPPER, 'swe-srl-exec', script],
+      cwd: o.cwd ? posix.resolve(this.workdir, o.cwd) : this.workdir,
+      env: { ...o.env, SWE_SRL_TOKEN: token, SWE_SRL_TIMEOUT: String(timeoutMs / 1000) },
+      stdin: o.stdin,
+      maxOutputBytes: o.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+      // Backstop on the host in case the in-container time-out cannot end the stream (a stuck engine).
+      deadlineMs: timeoutMs + 15_000,
+      onDeadline: () => this.killByToken(token),
+    });
+    const exitCode = raw.exitCode ?? 137;
+    return {
+      exitCode,
+      output: raw.output,
+      timedOut: raw.deadlineHit || (exitCode === 137 && raw.durationMs >= timeoutMs),
+      truncated: raw.truncated,
+      outputBytes: raw.outputBytes,
+      durationMs: Math.round(raw.durationMs),
+    };
+  }
+
+  private async killByToken(token: string): Promise<void> {
+    await this.opts.engine
+      .exec(this.containerId, {
+        cmd: [
+          '/bin/bash',
+          '-c',
+          `for p in /proc/[0-9]*; do grep -qsz "^SWE_SRL_EXEC_ID=${token}$" "$p/environ" && kill -9 "\${p#/proc/}"; done; true`,
+        ],
+        maxOutputBytes: 4096,
+      })
+      .catch(() => undefined);
+  }
+
+  async readFile(path: string): Promise<string> {
+    this.assertOpen();
+    const abs = posix.resolve(this.workdir, path);
+    const buf = await this.opts.engine.getFile(this.containerId, abs);
+    if (!buf) {
+      throw new SweSrlError({ code: 'file_not_found', message: `no such file in the sandbox`, fault: 'user', file: abs });
+    }
+    return buf.toString('utf8');
+  }
+
+  async writeFile(path: string, content: string | Uint8Array, o: { mode?: number } = {}): Promise<void> {
+    this.assertOpen();
+    await this.opts.engine.putFile(this.containerId, { path: posix.resolve(this.workdir, path), content, mode: o.mode });
+  }
+
+  async applyPatch(patch: string): Promise<PatchResult> {
+    this.assertOpen();
+    if (!patch.trim()) return { applied: false, log: 'empty patch' };
+    const digest = createHash('sha256').update(patch).digest('hex').slice(0, 16);
+    const file = `/tmp/.swe-srl/patch-${digest}.diff`;
+    const backup = `/tmp/.swe-srl/backup-${digest}.tar`;
+    // A patch must end with a newline or git apply calls it corrupt at the last line.
+    await this.writeFile(file, patch.endsWith('\n') ? patch : `${patch}\n`);
+    const paths = filesTouchedByPatch(patch).map(shellQuote).join(' ');
+    // A failed attempt may leave half-applied hunks (--reject, patch): snapshot the touched files to restore them.
+    await this.exec(
+      `: > /tmp/.swe-srl/existed; for f in ${paths}; do [ -e "$f" ] && printf '%s\\n' "$f" >> /tmp/.swe-srl/existed; done; ` +
+        `tar -cf ${backup} -T /tmp/.swe-srl/existed 2>/dev/null || tar -cf ${backup} -T /dev/null`,
+    );
+    const logs: string[] = [];
+    for (const { method, cmd } of PATCH_METHODS) {
+      const r = await this.exec(cmd(file), { timeoutMs: 120_000 });
+      logs.push(`$ ${cmd(file)}\n${r.output.trimEnd()}\n(exit ${r.exitCode})`);
+      if (r.exitCode === 0) {
+        await this.exec(`find . -name '*.rej' -newer ${file} -delete 2>/dev/null; true`);
+        return { applied: true, method, log: logs.join('\n') };
+      }
+      await this.exec(
+        `for f in ${paths}; do grep -qxF "$f" /tmp/.swe-srl/existed || rm -f "$f"; rm -f "$f.rej" "$f.orig"; done; tar -xf ${backup}`,
+      );
+    }
+    return { applied: false, log: logs.join('\n') };
+  }
+
+  async diff(): Promise<string> {
+    this.assertOpen();
+    const base = shellQuote(this.opts.baseRef ?? 'HEAD');
+    // A throw-away index, so that new files are included without touching the repository's own index.
+    const r = await this.exec(
+      `t=$(mktemp); cp .git/index "$t" 2>/dev/null; export GIT_INDEX_FILE="$t"; git add -A >/dev/null 2>&1; ` +
+        `git -c core.quotepath=false diff --cached --no-color --no-ext-diff ${base}; rc=$?; rm -f "$t"; exit $rc`,
+      { maxOutputBytes: 256 << 20, timeoutMs: 120_000 },
+    );
+    if (r.exitCode !== 0) {
+      throw new SweSrlError({
+        code: 'diff_failed',
+        message: `git diff against ${this.opts.baseRef ?? 'HEAD'} failed: ${r.output.slice(-500)}`,
+        fault: 'environment',
+      });
+    }
+    return r.output;
+  }
+
+  async reset(): Promise<void> {
+    this.assertOpen();
+    this.untrack();
+    await this.opts.engine.removeContainer(this.containerId);
+    await this.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.untrack();
+    await this.opts.engine.removeContainer(this.containerId);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new SweSrlError({ code: 'sandbox_closed', message: 'the sandbox was closed', fault: 'internal' });
+    }
+  }
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

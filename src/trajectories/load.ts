@@ -1,0 +1,187 @@
+// Loading trajectory files: walk folders, read and parse JSON / JSONL, pick the format, read companion files.
+// One bad file (or row) is reported and never stops the others.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SweSrlError } from '../util/errors.ts';
+import type { ParseResult, TrajectoryFormat } from './format.ts';
+import { detectFormat, getFormat } from './registry.ts';
+import { isRecord } from './text.ts';
+import type { Trajectory } from './types.ts';
+
+export interface LoadOptions {
+  /** Force this format instead of detecting one per file. */
+  format?: string;
+}
+
+export interface FileResult {
+  file: string;
+  format?: string;
+  trajectories: Trajectory[];
+  errors: SweSrlError[];
+}
+
+export interface LoadResult {
+  trajectories: Trajectory[];
+  errors: SweSrlError[];
+  /** Per file, in load order. */
+  files: FileResult[];
+  /** Files met while walking folders that are run companions (predictions, harness reports), not trajectories. */
+  skipped: string[];
+}
+
+const TRAJECTORY_FILE = /\.(traj|json|jsonl)$/;
+
+/** Loads every trajectory in the given files and folders (walked for .traj, .traj.json, .json, .jsonl). */
+export async function loadTrajectories(pathsOrDirs: string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const forced = opts.format === undefined ? undefined : getFormat(opts.format);
+  const out: LoadResult = { trajectories: [], errors: [], files: [], skipped: [] };
+  for (const entry of await listFiles(pathsOrDirs, out.errors)) {
+    const result = await loadFile(entry.file, { forced, walked: entry.walked });
+    if (result === 'companion') {
+      out.skipped.push(entry.file);
+      continue;
+    }
+    out.files.push(result);
+    out.trajectories.push(...result.trajectories);
+    out.errors.push(...result.errors);
+  }
+  return out;
+}
+
+async function listFiles(paths: string[], errors: SweSrlError[]): Promise<Array<{ file: string; walked: boolean }>> {
+  const out: Array<{ file: string; walked: boolean }> = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      errors.push(new SweSrlError({ code: 'TRAJECTORY_FILE_MISSING', message: 'no such file or folder', fault: 'user', file: p }));
+      continue;
+    }
+    if (st.isDirectory()) for (const f of await walk(p)) out.push({ file: f, walked: true });
+    else out.push({ file: p, walked: false });
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (e.isFile() && TRAJECTORY_FILE.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked: boolean }): Promise<FileResult | 'companion'> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { file, trajectories: [], errors: [new SweSrlError({ code: 'TRAJECTORY_FILE_UNREADABLE', message: String(e), fault: 'user', file })] };
+  }
+  const decoded = decodeJson(text, file);
+  if (decoded.value === undefined) return { file, trajectories: [], errors: decoded.errors };
+  if (!opts.forced && opts.walked && companionKind(decoded.value)) return 'companion';
+  let format: TrajectoryFormat;
+  try {
+    format = opts.forced ?? detectFormat(decoded.value, file);
+  } catch (e) {
+    const kind = companionKind(decoded.value);
+    const err = kind
+      ? new SweSrlError({ code: 'TRAJECTORY_NOT_A_TRAJECTORY', message: `this is ${kind}, not a trajectory`, fault: 'user', file })
+      : (e as SweSrlError);
+    return { file, trajectories: [], errors: [...decoded.errors, err] };
+  }
+  const sidecars = await readSidecars(format, file);
+  const result: ParseResult = format.parse({ json: decoded.value, file, sidecars });
+  return { file, format: format.name, trajectories: result.trajectories, errors: [...decoded.errors, ...result.errors] };
+}
+
+/** Parses a file's text: one JSON value, or JSONL rows (a line that fails is reported and left as a hole). */
+export function decodeJson(text: string, file: string): { value?: unknown; errors: SweSrlError[] } {
+  try {
+    return { value: JSON.parse(text) as unknown, errors: [] };
+  } catch (e) {
+    const lines = text.split('\n');
+    const nonEmpty = lines.filter((l) => l.trim() !== '');
+    // JSONL: several lines, each its own value.
+    if (nonEmpty.length > 1 && nonEmpty[0]!.trim().startsWith('{')) {
+      const rows: unknown[] = [];
+      const errors: SweSrlError[] = [];
+      let lineNo = 0;
+      for (const line of lines) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        try {
+          rows.push(JSON.parse(line) as unknown);
+        } catch (le) {
+          rows.push(undefined);
+          errors.push(jsonError(le, { file, text: line, where: `line ${lineNo}` }));
+        }
+      }
+      if (rows.some((r) => r !== undefined)) return { value: rows, errors };
+    }
+    return { errors: [jsonError(e, { file, text })] };
+  }
+}
+
+function jsonError(e: unknown, o: { file: string; text: string; where?: string }): SweSrlError {
+  const msg = e instanceof Error ? e.message : String(e);
+  const pos = /position (\d+)/.exec(msg);
+  let where = o.where;
+  if (pos) {
+    const before = o.text.slice(0, Number(pos[1]));
+    const line = before.split('\n').length;
+    const col = before.length - before.lastIndexOf('\n');
+    where = o.where ? `${o.where}, column ${col}` : `line ${line}, column ${col}`;
+  } else if (!where && /end of (JSON )?input|Unterminated/i.test(msg)) {
+    where = `end of file (line ${o.text.split('\n').length})`;
+  }
+  return new SweSrlError({
+    code: 'TRAJECTORY_JSON',
+    message: `invalid JSON: ${msg}`,
+    fault: 'user',
+    file: o.file,
+    field: where ?? '(root)',
+    hint: 'The file may be truncated; re-export it.',
+  });
+}
+
+async function readSidecars(format: TrajectoryFormat, file: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const p of format.sidecars?.(file) ?? []) {
+    if (p === file) continue;
+    try {
+      out[p] = JSON.parse(await readFile(p, 'utf8')) as unknown;
+    } catch {
+      // Absent or unreadable companions only mean less is known.
+    }
+  }
+  return out;
+}
+
+/** Run companions that sit beside trajectories: SWE-bench predictions and harness reports. */
+export function companionKind(json: unknown): string | undefined {
+  const first = Array.isArray(json) ? json[0] : json;
+  if (isRecord(first) && 'model_patch' in first && 'instance_id' in first && !('history' in first) && !('messages' in first)) {
+    return 'a SWE-bench predictions file';
+  }
+  if (!isRecord(json) || Array.isArray(json)) return undefined;
+  const isReport = (v: unknown) => isRecord(v) && ('tests_status' in v || 'patch_successfully_applied' in v);
+  if (isReport(json) || (Object.keys(json).length > 0 && Object.values(json).every(isReport))) return 'a SWE-bench harness report';
+  return undefined;
+}
+
+/** The file name an output trajectory is written under (unique per source file and row). */
+export function outputName(t: Trajectory): string {
+  const safe = t.instanceId.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const key = `${t.source.file}#${t.source.index ?? ''}`;
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  return `${t.format}/${safe}.${h.toString(16).padStart(8, '0')}.json`;
+}
+
