@@ -16,12 +16,13 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'no per-step log on stderr')
     .argument('[overrides...]', 'config overrides, key.path=value (e.g. rollout.n=8 optimizer.lr=1e-6)')
     .action(async (overrides: string[], opts: { config?: string; train?: string; val?: string; steps?: string; out?: string; quiet?: boolean }) => {
-      const flags: string[] = [];
-      if (opts.train) flags.push(`data.train=${opts.train}`);
-      if (opts.val) flags.push(`data.val=${opts.val}`);
-      if (opts.steps) flags.push(`train.steps=${opts.steps}`);
-      if (opts.out) flags.push(`out=${opts.out}`);
-      const config = await loadConfig(TrainConfigSchema, { file: opts.config, overrides: [...overrides, ...flags] });
+      // Paths are set verbatim (a folder named 2024 or true stays a string); train.steps is read as a number.
+      const strings: Record<string, string> = {};
+      if (opts.train) strings['data.train'] = opts.train;
+      if (opts.val) strings['data.val'] = opts.val;
+      if (opts.out) strings.out = opts.out;
+      const flags = opts.steps ? [`train.steps=${opts.steps}`] : [];
+      const config = await loadConfig(TrainConfigSchema, { file: opts.config, overrides: [...overrides, ...flags], strings });
       const summary = await runTraining({ config, log: opts.quiet ? undefined : (m) => console.error(m) });
       console.log(JSON.stringify(summary));
     });

@@ -7,6 +7,23 @@ import { SweSrlError, formatPath } from '../util/errors.ts';
 /** Sets obj[a][b]... = value for a dotted path, creating objects on the way; the value is read as YAML (1, true, [a]). */
 export function applyOverride(obj: Record<string, unknown>, override: string): void {
   const eq = override.indexOf('=');
+  const raw = eq > 0 ? override.slice(eq + 1) : '';
+  let value: unknown;
+  try {
+    value = raw === '' ? '' : parseYaml(raw);
+  } catch {
+    value = raw;
+  }
+  setOverride(obj, override, value);
+}
+
+/** Sets a dotted path to a string verbatim (file paths: `--out 2024` must stay the string "2024"). */
+export function applyStringOverride(obj: Record<string, unknown>, key: string, value: string): void {
+  setOverride(obj, `${key}=${value}`, value);
+}
+
+function setOverride(obj: Record<string, unknown>, override: string, value: unknown): void {
+  const eq = override.indexOf('=');
   if (eq <= 0)
     throw new SweSrlError({
       code: 'BAD_OVERRIDE',
@@ -15,13 +32,6 @@ export function applyOverride(obj: Record<string, unknown>, override: string): v
       hint: 'Write e.g. rollout.n=8 or optimizer.lr=1e-6.',
     });
   const keys = override.slice(0, eq).trim().split('.');
-  const raw = override.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = raw === '' ? '' : parseYaml(raw);
-  } catch {
-    value = raw;
-  }
   let cur: Record<string, unknown> = obj;
   for (const k of keys.slice(0, -1)) {
     const next = cur[k];
@@ -54,7 +64,7 @@ export function validateConfig<S extends z.ZodTypeAny>(schema: S, data: unknown,
 /** Reads a YAML file (or starts empty), applies overrides in order, and validates. */
 export async function loadConfig<S extends z.ZodTypeAny>(
   schema: S,
-  opts: { file?: string; overrides?: string[] },
+  opts: { file?: string; overrides?: string[]; strings?: Record<string, string> },
 ): Promise<z.output<S>> {
   let data: Record<string, unknown> = {};
   if (opts.file) {
@@ -72,5 +82,6 @@ export async function loadConfig<S extends z.ZodTypeAny>(
     }
   }
   for (const o of opts.overrides ?? []) applyOverride(data, o);
+  for (const [k, v] of Object.entries(opts.strings ?? {})) applyStringOverride(data, k, v);
   return validateConfig(schema, data, opts.file);
 }

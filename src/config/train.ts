@@ -40,6 +40,9 @@ const OptimizerSchema = z
     betas: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.9, 0.999]),
     weight_decay: z.number().nonnegative().default(0),
     eps: z.number().positive().default(1e-8),
+    /** constant, or linear decay from lr to lr * final_lr_ratio at train.steps (a short SFT warm-up needs it). */
+    schedule: z.enum(['constant', 'linear']).default('constant'),
+    final_lr_ratio: z.number().min(0).max(1).default(0.1),
     /** Clip the global gradient norm to this (null: no clipping). */
     grad_clip: z.number().positive().nullable().default(1.0),
   })

@@ -40,3 +40,12 @@ export function syntheticExamples(o: { count: number; seed: number; prefix?: str
 export function toJsonl(examples: SrlExample[]): string {
   return examples.map((e) => JSON.stringify(e)).join('\n') + '\n';
 }
+
+/**
+ * The examples with their targets rotated by shift (prompt i gets the target of example i + shift): an SFT set that
+ * teaches the response format and the action vocabulary but not which action answers which prompt, so that a
+ * policy warmed up on it emits well-formed calls whose content RL still has to learn.
+ */
+export function shuffledTargets(examples: SrlExample[], shift = 1): SrlExample[] {
+  return examples.map((e, i) => ({ ...e, target: examples[(i + shift) % examples.length]!.target }));
+}

@@ -12,6 +12,7 @@ import { appendMetrics, readLatest, saveCheckpoint, truncateMetrics, type RunSta
 import { indicesAt } from './data-order.ts';
 import { loadExamples, renderSftResponse, type SrlExample } from './examples.ts';
 import { collectBatch, toTrainSamples } from './grpo-batch.ts';
+import { lrAt } from './lr-schedule.ts';
 import { createReward, type RewardFn } from './rewards.ts';
 import { validate } from './validate.ts';
 
@@ -132,7 +133,8 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
     }
     for (let step = state.step + 1; step <= c.train.steps; step++) {
       const t0 = Date.now();
-      const line: Record<string, unknown> = { step, mode: c.mode };
+      const lr = lrAt({ lr: c.optimizer.lr, schedule: c.optimizer.schedule, step, total: c.train.steps, finalRatio: c.optimizer.final_lr_ratio });
+      const line: Record<string, unknown> = { step, mode: c.mode, lr };
       if (c.mode === 'srl') {
         const { kept, cursor, stats } = await collectBatch({ policy, examples: train, reward, config: c, step, cursor: state.cursor });
         state = { ...state, cursor };
@@ -157,6 +159,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
             lossAgg: c.loss.aggregation,
             gradClip: c.optimizer.grad_clip,
             temperature: c.rollout.temperature,
+            lr,
           });
           Object.assign(line, {
             loss: r.loss,
@@ -177,7 +180,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
           exs.map((e) => renderSftResponse(e, c.sft.response_template)),
         );
         const samples = enc.prompt_ids.map((p, i) => ({ prompt_ids: p, completion_ids: enc.target_ids![i]! }));
-        const r = await policy.sftStep(samples, { gradClip: c.optimizer.grad_clip });
+        const r = await policy.sftStep(samples, { gradClip: c.optimizer.grad_clip, lr });
         Object.assign(line, { loss: r.loss, grad_norm: r.grad_norm, tokens: r.tokens, train_seconds: r.seconds });
       }
       const seconds = (Date.now() - t0) / 1000;
