@@ -138,6 +138,8 @@ const ValSchema = z
     n: z.number().int().min(1).default(1),
     /** 0 is greedy. */
     temperature: z.number().min(0).default(0),
+    /** Reward for validation (default: the training reward); e.g. srl to compare an exact-reward run on dense reward. */
+    reward: z.string().min(1).optional(),
     seed: z.number().int().nonnegative().default(1234),
   })
   .strict();

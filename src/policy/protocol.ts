@@ -175,7 +175,8 @@ export const EmptyResultSchema = z.object({}).passthrough();
 /** Each op: its params schema and its result schema — the one table both the client and its tests go by. */
 export const OPS = {
   init: { params: InitParamsSchema, result: DescribeSchema },
-  info: { params: z.object({}), result: z.object({ initialized: z.boolean() }).passthrough() },
+  /** reset_peak: restart the CUDA peak-memory count after reporting it (cuda_memory appears on CUDA only). */
+  info: { params: z.object({ reset_peak: z.boolean().optional() }), result: z.object({ initialized: z.boolean() }).passthrough() },
   generate: { params: GenerateParamsSchema, result: GenerateResultSchema },
   encode: { params: EncodeParamsSchema, result: EncodeResultSchema },
   train_step: { params: TrainStepParamsSchema, result: TrainStepResultSchema },

@@ -84,6 +84,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
   let val = o.valExamples ?? (c.data.val ? await loadExamples(c.data.val) : []);
   if (c.data.val_limit) val = val.slice(0, c.data.val_limit);
   const reward = o.reward ?? createReward(c.reward.name, { autojunk: c.reward.autojunk });
+  const valReward = c.val.reward ? createReward(c.val.reward, { autojunk: c.reward.autojunk }) : reward;
   await mkdir(out, { recursive: true });
   const metricsFile = join(out, 'metrics.jsonl');
   const policy = await (o.createPolicy ?? createWorkerPolicy)(c);
@@ -108,7 +109,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
       const v = await validate({
         policy,
         examples: val,
-        reward,
+        reward: valReward,
         n: c.val.n,
         temperature: c.val.temperature,
         topP: c.rollout.top_p,

@@ -27,6 +27,18 @@ def log(msg):
     print(f"[worker] {msg}", file=sys.stderr, flush=True)
 
 
+def _memory(reset_peak):
+    """CUDA memory of this process in bytes (peak since the last reset), when torch and CUDA are loaded."""
+    torch = sys.modules.get("torch")
+    if torch is None or not torch.cuda.is_available() or not torch.cuda.is_initialized():
+        return {}
+    out = {"cuda_memory": {"allocated": torch.cuda.memory_allocated(), "reserved": torch.cuda.memory_reserved(),
+                           "peak_allocated": torch.cuda.max_memory_allocated()}}
+    if reset_peak:
+        torch.cuda.reset_peak_memory_stats()
+    return out
+
+
 class Worker:
     def __init__(self):
         self.engine = None
@@ -53,7 +65,8 @@ class Worker:
         if op == "init":
             return self.init(p)
         if op == "info":
-            return {"initialized": self.engine is not None, **(self.backend.describe() if self.backend else {})}
+            return {"initialized": self.engine is not None, **(self.backend.describe() if self.backend else {}),
+                    **_memory(p["reset_peak"])}
         if self.engine is None:
             raise RuntimeError(f"'{op}' before 'init': send init first")
         return getattr(self.engine, op)(p)

@@ -203,7 +203,7 @@ REQUESTS = {
     "save": SAVE,
     "load": LOAD,
     "export_onnx": EXPORT_ONNX,
-    "info": EMPTY,
+    "info": Obj(optional={"reset_peak": (Bool(), False)}),
     "shutdown": EMPTY,
 }
 
