@@ -4,6 +4,7 @@
 // Prints one JSON document: {config, warmup, runs: [{seed, method, kept_fraction_mean, val: [{step, reward,
 // format_error_rate}], seconds}], summary}. Takes minutes.
 // Run: node bin/run-ts.js bench/srl-vs-rlvr.bench.ts [--seeds 0,1,2] [--steps 30] [--val-every 10] [--warmup-steps 400]
+//   [--init-step 200] [--grpo-lr 3e-4] [--sft-lr 1e-3] [--out DIR]
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { validateConfig } from '../src/config/load.ts';
 import { TrainConfigSchema } from '../src/config/train.ts';
 import { shuffledTargets, syntheticExamples } from '../src/testing/synthetic-srl.ts';
-import { resolveCheckpoint, runTraining } from '../src/train/loop.ts';
+import { checkpointDir } from '../src/train/checkpoint.ts';
+import { runTraining } from '../src/train/loop.ts';
 
 Object.assign(process.env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' });
 const { values: a } = parseArgs({
@@ -20,6 +22,8 @@ const { values: a } = parseArgs({
     steps: { type: 'string', default: '30' },
     'val-every': { type: 'string', default: '10' },
     'warmup-steps': { type: 'string', default: '400' },
+    /** Start from the warm-up's checkpoint at this step (default: its midpoint, where format errors are common). */
+    'init-step': { type: 'string' },
     'grpo-lr': { type: 'string', default: '3e-4' },
     'sft-lr': { type: 'string', default: '1e-3' },
     out: { type: 'string' },
@@ -29,6 +33,7 @@ const seeds = a.seeds.split(',').map(Number);
 const steps = Number(a.steps);
 const valEvery = Number(a['val-every']);
 const warmupSteps = Number(a['warmup-steps']);
+const initStep = Number(a['init-step'] ?? Math.floor(warmupSteps / 2));
 const dir = a.out ?? (await mkdtemp(join(tmpdir(), 'swe-srl-bench-')));
 
 const TINY = { d_model: 64, n_layers: 2, n_heads: 4, max_seq_len: 160, init_seed: 0 };
@@ -58,12 +63,12 @@ await runTraining({
     seed: 0,
     out: warmOut,
     optimizer: { lr: 6e-3, schedule: 'linear', final_lr_ratio: 0.1 },
-    train: { steps: warmupSteps, batch_size: 16, val_every: 0, checkpoint_every: warmupSteps },
+    train: { steps: warmupSteps, batch_size: 16, val_every: 0, checkpoint_every: initStep, keep_checkpoints: 1000 },
   }),
   trainExamples: shuffledTargets(syntheticExamples({ count: 256, seed: 1 })),
   valExamples: [],
 });
-const warmup = await resolveCheckpoint(warmOut);
+const warmup = checkpointDir(warmOut, initStep);
 const warmupSeconds = (Date.now() - t0) / 1000;
 console.error(`warm-up: ${warmupSeconds.toFixed(0)} s`);
 
@@ -119,7 +124,7 @@ const summary = Object.keys(METHODS).map((method) => {
 });
 console.log(
   JSON.stringify(
-    { config: { seeds, steps, val_every: valEvery, warmup_steps: warmupSteps, train: train.length, held_out: heldOut.length, tiny: TINY, rollout: ROLLOUT }, warmup: { seconds: warmupSeconds }, runs, summary, total_seconds: (Date.now() - t0) / 1000, dir },
+    { config: { seeds, steps, val_every: valEvery, warmup_steps: warmupSteps, init_step: initStep, train: train.length, held_out: heldOut.length, tiny: TINY, rollout: ROLLOUT }, warmup: { seconds: warmupSeconds }, runs, summary, total_seconds: (Date.now() - t0) / 1000, dir },
     null,
     1,
   ),
