@@ -4,7 +4,7 @@
 // Prints one JSON document: {config, warmup, runs: [{seed, method, kept_fraction_mean, val: [{step, reward,
 // format_error_rate}], seconds}], summary}. Takes minutes.
 // Run: node bin/run-ts.js bench/srl-vs-rlvr.bench.ts [--seeds 0,1,2] [--steps 30] [--val-every 10] [--warmup-steps 400]
-//   [--init-step 200] [--grpo-lr 3e-4] [--sft-lr 1e-3] [--out DIR]
+//   [--init-step 200] [--grpo-lr 3e-4] [--sft-lr 1e-3] [--max-tries 8] [--out DIR]
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ const { values: a } = parseArgs({
     'init-step': { type: 'string' },
     'grpo-lr': { type: 'string', default: '3e-4' },
     'sft-lr': { type: 'string', default: '1e-3' },
+    /** Dynamic-sampling rounds per step (1: every method sees the same number of samples per step). */
+    'max-tries': { type: 'string', default: '8' },
     out: { type: 'string' },
   },
 });
@@ -47,6 +49,7 @@ function config(o: Record<string, unknown>) {
     policy: { backend: 'tiny', tiny: TINY, threads: 1, micro_batch_size: 32 },
     rollout: ROLLOUT,
     val: { n: 4, temperature: 1, seed: 11, reward: 'srl' },
+    dynamic_sampling: { max_tries: Number(a['max-tries']) },
     ...o,
   });
 }
@@ -124,7 +127,7 @@ const summary = Object.keys(METHODS).map((method) => {
 });
 console.log(
   JSON.stringify(
-    { config: { seeds, steps, val_every: valEvery, warmup_steps: warmupSteps, init_step: initStep, train: train.length, held_out: heldOut.length, tiny: TINY, rollout: ROLLOUT }, warmup: { seconds: warmupSeconds }, runs, summary, total_seconds: (Date.now() - t0) / 1000, dir },
+    { config: { seeds, steps, val_every: valEvery, warmup_steps: warmupSteps, init_step: initStep, max_tries: Number(a['max-tries']), train: train.length, held_out: heldOut.length, tiny: TINY, rollout: ROLLOUT }, warmup: { seconds: warmupSeconds }, runs, summary, total_seconds: (Date.now() - t0) / 1000, dir },
     null,
     1,
   ),
