@@ -86,6 +86,8 @@ interface Run {
   method: string;
   kept_fraction_mean: number | null;
   skipped_steps: number;
+  /** Completion tokens sampled for training (dynamic sampling's resampling included): the generation cost. */
+  gen_tokens: number;
   val: { step: number | undefined; reward: number | undefined; format_error_rate: number | undefined }[];
   seconds: number;
 }
@@ -106,6 +108,7 @@ for (const seed of seeds) {
       method,
       kept_fraction_mean: kept.length ? kept.reduce((x, y) => x + y, 0) / kept.length : null,
       skipped_steps: lines.filter((l) => 'skipped' in l).length,
+      gen_tokens: lines.reduce((t, l) => t + (l.gen_tokens ?? 0), 0),
       val: lines.filter((l) => typeof l.val_reward === 'number').map((l) => ({ step: l.step, reward: l.val_reward, format_error_rate: l.val_format_error_rate })),
       seconds: (Date.now() - t) / 1000,
     };
