@@ -4,6 +4,7 @@ import { register as demo } from './demo.ts';
 import { register as evalCmd } from './eval.ts';
 import { register as replay } from './replay.ts';
 import { register as srl } from './srl.ts';
+import { register as train } from './train.ts';
 import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [demo, evalCmd, replay, srl, trajectories];
+export const commands: Array<(program: Command) => void> = [demo, evalCmd, replay, srl, train, trajectories];

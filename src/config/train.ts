@@ -1,0 +1,198 @@
+// The `swe-srl train` config: one typed section per concern, every field documented, unknown keys rejected, and
+// combinations that cannot work rejected with the fix in the message. Defaults are the SRL paper's SWE settings
+// where they apply (8 rollouts, temperature 1.0, lr 5e-7, KL 0, grad clip 1.0).
+import { z } from 'zod';
+import { LoraSchema, TinyModelSchema } from '../policy/protocol.ts';
+
+export const TRAIN_CONFIG_VERSION = 1;
+
+const PolicySchema = z
+  .object({
+    /** tiny: the built-in byte-level transformer (CPU); hf: a Hugging Face causal LM from a local folder. */
+    backend: z.enum(['tiny', 'hf']).default('tiny'),
+    /** Python interpreter for the worker (default $SWE_SRL_PYTHON, else /usr/bin/python3). */
+    python: z.string().min(1).optional(),
+    /** hf: folder with config.json, weights and tokenizer (with a chat template). */
+    model: z.string().min(1).optional(),
+    /** tiny: architecture. */
+    tiny: TinyModelSchema.default({}),
+    /** Weights dtype (hf default: bfloat16 on CUDA, float32 on CPU; tiny: float32). */
+    dtype: z.enum(['float32', 'bfloat16', 'float16']).optional(),
+    /** torch device (default cuda when present for hf, else cpu). */
+    device: z.string().min(1).optional(),
+    /** LoRA adapter (hf only). */
+    lora: LoraSchema.optional(),
+    /** Recompute activations in backward to save memory (hf only). */
+    gradient_checkpointing: z.boolean().default(false),
+    /** torch CPU threads (1 is fastest for the tiny model on a small machine). */
+    threads: z.number().int().min(1).default(1),
+    /** Sequences per forward/backward chunk; gradients accumulate over the whole step. */
+    micro_batch_size: z.number().int().min(1).default(16),
+    /** Seconds one worker request may take before the worker is declared hung. */
+    request_timeout_s: z.number().positive().default(1800),
+  })
+  .strict();
+
+const OptimizerSchema = z
+  .object({
+    /** AdamW learning rate (paper: 5e-7 for a 7B model; a tiny model needs ~1e-4..1e-3). */
+    lr: z.number().nonnegative().default(5e-7),
+    betas: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.9, 0.999]),
+    weight_decay: z.number().nonnegative().default(0),
+    eps: z.number().positive().default(1e-8),
+    /** constant, or linear decay from lr to lr * final_lr_ratio at train.steps (a short SFT warm-up needs it). */
+    schedule: z.enum(['constant', 'linear']).default('constant'),
+    final_lr_ratio: z.number().min(0).max(1).default(0.1),
+    /** Clip the global gradient norm to this (null: no clipping). */
+    grad_clip: z.number().positive().nullable().default(1.0),
+  })
+  .strict();
+
+const RolloutSchema = z
+  .object({
+    /** Samples per prompt: the GRPO group size. */
+    n: z.number().int().min(1).default(8),
+    temperature: z.number().min(0).default(1.0),
+    top_p: z.number().gt(0).max(1).default(1.0),
+    max_new_tokens: z.number().int().min(1).default(512),
+    /** Generation stops after the first of these (the call's closing tag by default). */
+    stop: z.array(z.string().min(1)).default(['</function>']),
+  })
+  .strict();
+
+const RewardSchema = z
+  .object({
+    /** Registry name: srl (dense similarity), exact (sparse exact match), or one registered by a plug-in. */
+    name: z.string().min(1).default('srl'),
+    /** difflib autojunk (SWE-RL: false). */
+    autojunk: z.boolean().default(false),
+  })
+  .strict();
+
+const AdvantageSchema = z
+  .object({
+    /** Registry name: grpo (group mean baseline) or rloo (leave-one-out baseline). */
+    estimator: z.string().min(1).default('grpo'),
+    /** Divide by the group's std + eps; false gives Dr. GRPO's r - mean. */
+    scale_by_std: z.boolean().default(true),
+    eps: z.number().positive().default(1e-6),
+  })
+  .strict();
+
+const LossSchema = z
+  .object({
+    /** PPO ratio clip below 1 (1 - clip_low). */
+    clip_low: z.number().min(0).max(1).default(0.2),
+    /** PPO ratio clip above 1 (1 + clip_high; DAPO's clip-higher uses 0.28). */
+    clip_high: z.number().min(0).default(0.2),
+    /** token-mean (DAPO: every token weighs the same) or seq-mean (GRPO: every sequence weighs the same). */
+    aggregation: z.enum(['token-mean', 'seq-mean']).default('token-mean'),
+    /** Weight of the k3 KL penalty to the frozen starting policy (paper: 0). */
+    kl_coef: z.number().min(0).default(0),
+  })
+  .strict();
+
+const DynamicSamplingSchema = z
+  .object({
+    /** Keep only groups whose reward population std exceeds epsilon, and resample until the batch is full. */
+    enabled: z.boolean().default(true),
+    epsilon: z.number().min(0).default(1e-6),
+    /** Generation rounds per step at most; the step trains on what it has when the cap is hit. */
+    max_tries: z.number().int().min(1).default(8),
+    /** Extra prompts drawn per round, as a factor of the groups still missing (scaled by the keep rate). */
+    oversample: z.number().min(1).default(1),
+  })
+  .strict();
+
+const DataSchema = z
+  .object({
+    /** Training examples (JSONL of SRL step examples). */
+    train: z.string().min(1).optional(),
+    /** Held-out examples for validation. */
+    val: z.string().min(1).optional(),
+    /** Use only the first val_limit validation examples. */
+    val_limit: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const TrainLoopSchema = z
+  .object({
+    /** Optimizer steps to run (a resumed run continues up to this). */
+    steps: z.number().int().min(1).default(100),
+    /** Prompts (groups) per step. */
+    batch_size: z.number().int().min(1).default(16),
+    /** Validate every K steps (and at the last step); 0 turns validation off. */
+    val_every: z.number().int().min(0).default(10),
+    /** Also validate before the first step (the step 0 line of metrics.jsonl). */
+    val_at_start: z.boolean().default(true),
+    /** Checkpoint every K steps (and at the last step). */
+    checkpoint_every: z.number().int().min(1).default(10),
+    /** Step checkpoints kept on disk (the best one is kept apart). */
+    keep_checkpoints: z.number().int().min(1).default(2),
+  })
+  .strict();
+
+const ValSchema = z
+  .object({
+    /** Samples per validation prompt. */
+    n: z.number().int().min(1).default(1),
+    /** 0 is greedy. */
+    temperature: z.number().min(0).default(0),
+    /** Reward for validation (default: the training reward); e.g. srl to compare an exact-reward run on dense reward. */
+    reward: z.string().min(1).optional(),
+    seed: z.number().int().nonnegative().default(1234),
+  })
+  .strict();
+
+const SftSchema = z
+  .object({
+    /** The SFT completion: {thought} and {target} are filled from the example. */
+    response_template: z.string().min(1).default('<think>{thought}</think>\n{target}'),
+  })
+  .strict();
+
+export const TrainConfigSchema = z
+  .object({
+    version: z.literal(TRAIN_CONFIG_VERSION).default(TRAIN_CONFIG_VERSION),
+    /** srl: GRPO on the reward; sft: cross-entropy on the expert responses (the baseline, or a format warm-up). */
+    mode: z.enum(['srl', 'sft']).default('srl'),
+    seed: z.number().int().nonnegative().default(0),
+    /** Output folder: metrics.jsonl, checkpoints/, best/, config.json. */
+    out: z.string().min(1).optional(),
+    /** Start from another run's checkpoint folder (weights only; optimizer fresh). */
+    init_from: z.string().min(1).optional(),
+    /** Continue from out/latest.json when it exists. */
+    resume: z.boolean().default(true),
+    data: DataSchema.default({}),
+    policy: PolicySchema.default({}),
+    optimizer: OptimizerSchema.default({}),
+    rollout: RolloutSchema.default({}),
+    reward: RewardSchema.default({}),
+    advantage: AdvantageSchema.default({}),
+    loss: LossSchema.default({}),
+    dynamic_sampling: DynamicSamplingSchema.default({}),
+    train: TrainLoopSchema.default({}),
+    val: ValSchema.default({}),
+    sft: SftSchema.default({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!c.data.train) bad(['data', 'train'], 'no training data: pass --train FILE or set data.train');
+    if (!c.out) bad(['out'], 'no output folder: pass --out DIR or set out');
+    if (c.mode === 'srl' && c.rollout.n < 2)
+      bad(['rollout', 'n'], 'group advantages need at least 2 samples per prompt: set rollout.n >= 2 (paper: 8)');
+    if (c.policy.backend === 'hf' && !c.policy.model)
+      bad(['policy', 'model'], 'the hf backend needs policy.model: a local model folder');
+    if (c.policy.backend === 'tiny' && c.policy.lora)
+      bad(['policy', 'lora'], 'LoRA applies to the hf backend only: remove policy.lora or set policy.backend=hf');
+    if (c.policy.backend === 'tiny' && c.policy.tiny.d_model % c.policy.tiny.n_heads !== 0)
+      bad(['policy', 'tiny', 'd_model'], 'must be a multiple of policy.tiny.n_heads');
+    if (c.policy.backend === 'tiny' && c.rollout.max_new_tokens >= c.policy.tiny.max_seq_len)
+      bad(['rollout', 'max_new_tokens'], `must be below policy.tiny.max_seq_len (${c.policy.tiny.max_seq_len}) to leave room for the prompt`);
+    if (c.train.val_every > 0 && !c.data.val)
+      bad(['data', 'val'], 'validation is on (train.val_every > 0) but no data.val is given: pass --val FILE or set train.val_every=0');
+    if (c.loss.clip_low >= 1) bad(['loss', 'clip_low'], 'must be below 1 (the ratio floor is 1 - clip_low)');
+  });
+
+export type TrainConfig = z.output<typeof TrainConfigSchema>;

@@ -1,0 +1,69 @@
+// The Policy seam: what the trainer and the evaluators need from a model, whatever runs it (the PyTorch worker
+// today; an OpenAI-compatible HTTP server or ONNX later). Sampling-only backends implement Policy; the trainer
+// needs TrainablePolicy.
+import type {
+  ChatMessage,
+  Completion,
+  EncodeResult,
+  PolicyInfo,
+  SftSample,
+  SftStepResult,
+  TrainSample,
+  TrainStepResult,
+} from './protocol.ts';
+
+export type { ChatMessage, Completion, PolicyInfo, TrainSample, SftSample, TrainStepResult, SftStepResult };
+
+export interface SampleOptions {
+  /** Samples per prompt (the GRPO group size). */
+  n: number;
+  maxNewTokens: number;
+  /** 0 means greedy. */
+  temperature: number;
+  topP: number;
+  /** Generation ends after the first of these strings (kept in the text). */
+  stop: string[];
+  seed: number;
+}
+
+export interface SampleResult {
+  /** The token ids each prompt rendered to (after any left truncation to fit the context). */
+  promptIds: number[][];
+  /** completions[i] holds the n samples of prompt i. */
+  completions: Completion[][];
+  tokens: number;
+  seconds: number;
+}
+
+export interface TrainStepOptions {
+  samples: TrainSample[];
+  clipLow: number;
+  clipHigh: number;
+  klCoef: number;
+  lossAgg: 'token-mean' | 'seq-mean';
+  /** null: no clipping (the norm is still reported). */
+  gradClip: number | null;
+  /** The sampling temperature, so that train-time log-probs match the sampler's. */
+  temperature: number;
+  lr?: number;
+}
+
+export interface Policy {
+  readonly info: PolicyInfo;
+  /** Samples n completions per chat prompt with the sampling policy's log-probs. */
+  sample(prompts: ChatMessage[][], opts: SampleOptions): Promise<SampleResult>;
+  /** Frees the backend (ends a worker process). */
+  close(): Promise<void>;
+}
+
+export interface TrainablePolicy extends Policy {
+  /** Token ids of prompts (chat-templated) and optional target texts (for SFT). */
+  encode(prompts: ChatMessage[][], targets?: string[]): Promise<EncodeResult>;
+  /** One GRPO optimizer step over the samples (one clipped-surrogate update). */
+  trainStep(opts: TrainStepOptions): Promise<TrainStepResult>;
+  /** One cross-entropy optimizer step on the completion tokens only. */
+  sftStep(samples: SftSample[], opts: { gradClip: number | null; lr?: number }): Promise<SftStepResult>;
+  save(dir: string, opts?: { optimizer?: boolean }): Promise<void>;
+  load(dir: string, opts?: { optimizer?: boolean; rng?: boolean }): Promise<void>;
+  exportOnnx(file: string): Promise<{ bytes: number }>;
+}

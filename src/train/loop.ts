@@ -1,0 +1,213 @@
+// The training loop: wires data order, sampling, rewards, advantages, dynamic sampling, the policy's update,
+// validation, metrics and checkpoints. The math lives in the modules it imports; this file only sequences them.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TrainConfig } from '../config/train.ts';
+import type { TrainablePolicy } from '../policy/types.ts';
+import { WorkerPolicy } from '../policy/worker-policy.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
+import { SweSrlError } from '../util/errors.ts';
+import { appendMetrics, readLatest, saveCheckpoint, truncateMetrics, type RunState } from './checkpoint.ts';
+import { indicesAt } from './data-order.ts';
+import { loadExamples, renderSftResponse, type SrlExample } from './examples.ts';
+import { collectBatch, toTrainSamples } from './grpo-batch.ts';
+import { lrAt } from './lr-schedule.ts';
+import { createReward, type RewardFn } from './rewards.ts';
+import { validate } from './validate.ts';
+
+export interface RunOptions {
+  config: TrainConfig;
+  /** Defaults to the PyTorch worker built from config.policy. */
+  createPolicy?: (config: TrainConfig) => Promise<TrainablePolicy>;
+  /** Defaults to the registry's config.reward.name. */
+  reward?: RewardFn;
+  /** Examples given directly instead of data.train / data.val files. */
+  trainExamples?: SrlExample[];
+  valExamples?: SrlExample[];
+  log?: (msg: string) => void;
+  /** Stop after this step without the final checkpoint, as a killed run would (for resume tests). */
+  stopAfterStep?: number;
+}
+
+export interface RunSummary {
+  out: string;
+  steps: number;
+  resumedFrom: number | null;
+  bestValReward: number | null;
+  bestStep: number | null;
+  lastVal: { reward: number; formatErrorRate: number } | null;
+}
+
+/** The worker policy for a config (tiny or hf backend). */
+export async function createWorkerPolicy(c: TrainConfig): Promise<WorkerPolicy> {
+  return WorkerPolicy.start({
+    python: c.policy.python,
+    timeoutMs: c.policy.request_timeout_s * 1000,
+    init: {
+      backend: c.policy.backend,
+      model: c.policy.model,
+      tiny: c.policy.tiny,
+      dtype: c.policy.dtype,
+      device: c.policy.device,
+      lora: c.policy.lora,
+      gradient_checkpointing: c.policy.gradient_checkpointing,
+      optimizer: { lr: c.optimizer.lr, betas: c.optimizer.betas, weight_decay: c.optimizer.weight_decay, eps: c.optimizer.eps },
+      reference: c.loss.kl_coef > 0,
+      threads: c.policy.threads,
+      seed: c.seed,
+      micro_batch_size: c.policy.micro_batch_size,
+    },
+  });
+}
+
+/** A checkpoint folder (with policy.pt) or a run folder (its latest checkpoint). */
+export async function resolveCheckpoint(path: string): Promise<string> {
+  if (existsSync(join(path, 'policy.pt'))) return path;
+  const latest = await readLatest(path);
+  if (latest) return latest.dir;
+  throw new SweSrlError({
+    code: 'NO_CHECKPOINT',
+    message: 'no policy.pt and no latest.json here',
+    fault: 'user',
+    file: path,
+    hint: 'Point init_from at a checkpoint folder (with policy.pt) or at a run folder.',
+  });
+}
+
+/** Runs (or resumes) training as configured; returns where it ended. */
+export async function runTraining(o: RunOptions): Promise<RunSummary> {
+  const c = o.config;
+  const out = c.out!;
+  const log = o.log ?? (() => undefined);
+  const train = o.trainExamples ?? (await loadExamples(c.data.train!));
+  let val = o.valExamples ?? (c.data.val ? await loadExamples(c.data.val) : []);
+  if (c.data.val_limit) val = val.slice(0, c.data.val_limit);
+  const reward = o.reward ?? createReward(c.reward.name, { autojunk: c.reward.autojunk });
+  const valReward = c.val.reward ? createReward(c.val.reward, { autojunk: c.reward.autojunk }) : reward;
+  await mkdir(out, { recursive: true });
+  const metricsFile = join(out, 'metrics.jsonl');
+  const policy = await (o.createPolicy ?? createWorkerPolicy)(c);
+  try {
+    let state: RunState = { version: 1, step: 0, cursor: 0, bestValReward: null, bestStep: null };
+    const latest = c.resume ? await readLatest(out) : undefined;
+    if (latest) {
+      await policy.load(latest.dir);
+      state = latest.state;
+      await truncateMetrics(metricsFile, state.step);
+      log(`resumed from ${latest.dir} (step ${state.step})`);
+    } else {
+      await truncateMetrics(metricsFile, -1);
+      if (c.init_from) {
+        const from = await resolveCheckpoint(c.init_from);
+        await policy.load(from, { optimizer: false, rng: false });
+        log(`initialised from ${from}`);
+      }
+    }
+    await writeJsonAtomic(join(out, 'config.json'), c);
+    const doVal = async (step: number) => {
+      const v = await validate({
+        policy,
+        examples: val,
+        reward: valReward,
+        n: c.val.n,
+        temperature: c.val.temperature,
+        topP: c.rollout.top_p,
+        maxNewTokens: c.rollout.max_new_tokens,
+        stop: c.rollout.stop,
+        seed: c.val.seed,
+      });
+      if (state.bestValReward === null || v.reward > state.bestValReward) {
+        state = { ...state, bestValReward: v.reward, bestStep: step };
+        await policy.save(join(out, 'best'), { optimizer: false });
+        await writeJsonAtomic(join(out, 'best', 'state.json'), { step, val_reward: v.reward });
+      }
+      return v;
+    };
+    let lastVal: RunSummary['lastVal'] = null;
+    const resumedFrom = latest ? state.step : null;
+    if (!latest && val.length && c.train.val_every > 0 && c.train.val_at_start) {
+      const v = await doVal(0);
+      lastVal = { reward: v.reward, formatErrorRate: v.formatErrorRate };
+      await appendMetrics(metricsFile, { step: 0, val_reward: v.reward, val_format_error_rate: v.formatErrorRate });
+      log(`step 0 val_reward=${v.reward.toFixed(4)} format_errors=${v.formatErrorRate.toFixed(3)}`);
+    }
+    for (let step = state.step + 1; step <= c.train.steps; step++) {
+      const t0 = Date.now();
+      const lr = lrAt({ lr: c.optimizer.lr, schedule: c.optimizer.schedule, step, total: c.train.steps, finalRatio: c.optimizer.final_lr_ratio });
+      const line: Record<string, unknown> = { step, mode: c.mode, lr };
+      if (c.mode === 'srl') {
+        const { kept, cursor, stats } = await collectBatch({ policy, examples: train, reward, config: c, step, cursor: state.cursor });
+        state = { ...state, cursor };
+        Object.assign(line, {
+          reward_mean: stats.rewardMean,
+          reward_std: stats.rewardStd,
+          format_error_rate: stats.formatErrorRate,
+          kept_fraction: stats.keptFraction,
+          groups_generated: stats.groupsGenerated,
+          groups_kept: stats.groupsKept,
+          tries: stats.tries,
+          gen_seconds: stats.genSeconds,
+          gen_tokens: stats.genTokens,
+        });
+        const samples = toTrainSamples(kept, c);
+        if (samples.length) {
+          const r = await policy.trainStep({
+            samples,
+            clipLow: c.loss.clip_low,
+            clipHigh: c.loss.clip_high,
+            klCoef: c.loss.kl_coef,
+            lossAgg: c.loss.aggregation,
+            gradClip: c.optimizer.grad_clip,
+            temperature: c.rollout.temperature,
+            lr,
+          });
+          Object.assign(line, {
+            loss: r.loss,
+            kl: r.kl,
+            clip_frac: r.clip_frac,
+            grad_norm: r.grad_norm,
+            tokens: r.tokens,
+            ratio_mean: r.ratio_mean,
+            train_seconds: r.seconds,
+          });
+        } else Object.assign(line, { skipped: 'no group with a reward signal' });
+      } else {
+        const idx = indicesAt({ n: train.length, seed: c.seed, from: state.cursor, count: c.train.batch_size });
+        state = { ...state, cursor: state.cursor + idx.length };
+        const exs = idx.map((i) => train[i]!);
+        const enc = await policy.encode(
+          exs.map((e) => e.prompt),
+          exs.map((e) => renderSftResponse(e, c.sft.response_template)),
+        );
+        const samples = enc.prompt_ids.map((p, i) => ({ prompt_ids: p, completion_ids: enc.target_ids![i]! }));
+        const r = await policy.sftStep(samples, { gradClip: c.optimizer.grad_clip, lr });
+        Object.assign(line, { loss: r.loss, grad_norm: r.grad_norm, tokens: r.tokens, train_seconds: r.seconds });
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const tokens = ((line.gen_tokens as number | undefined) ?? 0) + ((line.tokens as number | undefined) ?? 0);
+      Object.assign(line, { seconds, tokens_per_s: seconds > 0 ? tokens / seconds : 0 });
+      state = { ...state, step };
+      const last = step === c.train.steps;
+      if (val.length && c.train.val_every > 0 && (step % c.train.val_every === 0 || last)) {
+        const v = await doVal(step);
+        lastVal = { reward: v.reward, formatErrorRate: v.formatErrorRate };
+        Object.assign(line, { val_reward: v.reward, val_format_error_rate: v.formatErrorRate });
+      }
+      await appendMetrics(metricsFile, line);
+      log(summarize(line));
+      if (o.stopAfterStep === step) break;
+      if (step % c.train.checkpoint_every === 0 || last)
+        await saveCheckpoint({ out, policy, state, keep: c.train.keep_checkpoints });
+    }
+    return { out, steps: state.step, resumedFrom, bestValReward: state.bestValReward, bestStep: state.bestStep, lastVal };
+  } finally {
+    await policy.close();
+  }
+}
+
+function summarize(line: Record<string, unknown>): string {
+  return Object.entries(line)
+    .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)}`)
+    .join(' ');
+}
