@@ -8,7 +8,7 @@ import { demo } from '../../src/cli/demo.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 
 describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
-  it('grades, records, replays and builds SRL data on the bundled tasks', async () => {
+  it('grades, records, replays, builds SRL data and trains on the bundled tasks', async () => {
     const out = await mkdtemp(join(tmpdir(), 'demo-'));
     expect(await demo({ out, workers: '2' })).toBe(0);
     const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
@@ -23,5 +23,9 @@ describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
     }
     const lines = readFileSync(join(out, 'srl', 'steps.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThan(10);
+    for (const run of ['sft', 'grpo']) {
+      const metrics = readFileSync(join(out, 'train', run, 'metrics.jsonl'), 'utf8').trim().split('\n');
+      expect(metrics.length).toBeGreaterThan(0);
+    }
   }, 600_000);
 });
