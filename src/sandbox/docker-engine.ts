@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
 import { hostname } from 'node:os';
 import tar from 'tar-stream';
-import { SweSrlError } from '../util/errors.ts';
+import { isSweSrlError, SweSrlError } from '../util/errors.ts';
 import { OutputCap } from './output-cap.ts';
 
 export const LABEL_MANAGED = 'swe-srl.managed';
@@ -176,7 +176,7 @@ export class DockerEngine {
     } catch (e) {
       request.catch(() => undefined);
       pack.destroy();
-      throw engineError(`build image ${opts.tag}`, e);
+      throw isSweSrlError(e) ? e : engineError(`build image ${opts.tag}`, e);
     }
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
@@ -416,22 +416,30 @@ export class DockerEngine {
   }
 }
 
-// Re-packs the entries of a tar stream under a prefix into another tar pack.
+// Re-packs the entries of a tar stream under a prefix into another tar pack. A source that fails midway (a git
+// archive that dies) rejects; every stream of the copy has an error listener, so nothing crashes the process.
 async function copyTarInto(source: Readable, pack: tar.Pack, prefix: string): Promise<void> {
   const extract = tar.extract();
   await new Promise<void>((resolve, reject) => {
+    const fail = (e: unknown) => {
+      reject(e);
+      extract.destroy();
+    };
     extract.on('entry', (header, body, next) => {
-      const name = `${prefix.replace(/\/+$/, '')}/${header.name.replace(/^\.\//, '')}`;
+      body.on('error', fail);
       if ((header.type as string) === 'pax-global-header') {
         body.resume();
         body.on('end', next);
         return;
       }
-      body.pipe(pack.entry({ ...header, name }, (err) => (err ? reject(err) : next())));
+      const name = `${prefix.replace(/\/+$/, '')}/${header.name.replace(/^\.\//, '')}`;
+      const entry = pack.entry({ ...header, name }, (err) => (err ? fail(err) : next()));
+      entry.on('error', fail);
+      body.pipe(entry);
     });
     extract.on('finish', resolve);
-    extract.on('error', reject);
-    source.on('error', reject);
+    extract.on('error', fail);
+    source.on('error', fail);
     source.pipe(extract);
   });
 }

@@ -7,6 +7,7 @@ import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { createDockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
 import { ImageBuilder } from '../../src/sandbox/images.ts';
 import { execSync } from 'node:child_process';
+import { Transform } from 'node:stream';
 import { gitArchive } from '../../src/sandbox/sources.ts';
 import { BASE_IMAGE, dockerSkipReason } from '../helpers/docker.ts';
 
@@ -59,4 +60,27 @@ describe.skipIf(dockerSkipReason)('ImageBuilder', () => {
       await engine.removeImage(first.image);
     }
   });
+
+  it('rejects, without crashing or hanging, when the repository stream fails midway or at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'broken-'));
+    for (let i = 0; i < 40; i++) await writeFile(join(dir, `f${i}.txt`), 'x'.repeat(100_000));
+    execSync('git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm base', { cwd: dir });
+    let seen = 0;
+    const midway = gitArchive(dir, 'HEAD').pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          seen += chunk.length;
+          cb(seen > 300_000 ? new Error('archive died midway') : null, chunk);
+        },
+      }),
+    );
+    const build = (tar: NodeJS.ReadableStream) =>
+      engine.buildImage({
+        tag: 'swe-srl-test:broken',
+        files: { Dockerfile: `FROM ${BASE_IMAGE}\nCOPY testbed /testbed\n` },
+        trees: [{ prefix: 'testbed', tar: tar as never }],
+      });
+    await expect(build(midway)).rejects.toThrow(/archive died midway/);
+    await expect(build(gitArchive(dir, 'f'.repeat(40)))).rejects.toThrow(/source_unavailable: git archive/);
+  }, 60_000);
 });
