@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
+import { shellQuote } from '../util/shell.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { trackLive } from './lifecycle.ts';
 import { openDockerSession } from './docker-session.ts';
@@ -235,6 +236,3 @@ function applyScript(file: string, paths: string[]): string {
   ].join('\n');
 }
 
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

@@ -2,6 +2,7 @@
 // base (debootstrap) -> env (Debian packages, env setup: shared by a repo/version group) -> instance (repo at commit).
 import { createHash } from 'node:crypto';
 import type { EnvSpec } from '../config/env-spec.ts';
+import { shellQuote } from '../util/shell.ts';
 
 export const BASE_REF_TAG = 'swe-srl-base';
 const RECIPE_VERSION = 1;
@@ -14,10 +15,6 @@ export interface Recipe {
 
 function hash(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
-}
-
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function envLines(env: Record<string, string>): string[] {
@@ -35,7 +32,7 @@ export function envRecipe(spec: EnvSpec, base: { ref: string; id: string }): Rec
         `${[...spec.apt].sort().join(' ')} >/dev/null && rm -rf /var/lib/apt/lists/*`,
     );
   }
-  if (spec.pip.length) lines.push(`RUN python3 -m pip install --no-cache-dir ${spec.pip.map(shq).join(' ')}`);
+  if (spec.pip.length) lines.push(`RUN python3 -m pip install --no-cache-dir ${spec.pip.map(shellQuote).join(' ')}`);
   for (const cmd of spec.env_setup) lines.push(`RUN ${cmd}`);
   const dockerfile = `${lines.join('\n')}\n`;
   const h = hash({ v: RECIPE_VERSION, base: base.id, dockerfile });
@@ -64,7 +61,7 @@ export function instanceRecipe(i: InstanceRecipeInput): Recipe {
     'WORKDIR /testbed',
     'RUN git config --global user.email swe-srl@localhost && git config --global user.name swe-srl && ' +
       "git config --global --add safe.directory '*' && git config --global init.defaultBranch main && " +
-      `git init -q && git add -A && ${commitEnv} git commit -q --no-verify -m ${shq(`base ${i.baseCommit}`)}`,
+      `git init -q && git add -A && ${commitEnv} git commit -q --no-verify -m ${shellQuote(`base ${i.baseCommit}`)}`,
     ...i.spec.install.map((cmd) => `RUN ${cmd}`),
     // Whatever the install generated (and git does not ignore) belongs to the base state, so diffs show only edits.
     `RUN git add -A && ${commitEnv} git commit -q --no-verify --allow-empty -m setup && git tag ${BASE_REF_TAG}`,

@@ -1,7 +1,7 @@
 // What every agent tool acts through: the sandbox, the shell semantics (a persistent session or a fresh subshell
 // per command), the windowed viewer's state and the editor's undo history.
 import { posix } from 'node:path';
-import { shellQuote } from '../sandbox/docker-sandbox.ts';
+import { shellQuote } from '../util/shell.ts';
 import type { ExecResult, Sandbox, ShellSession } from '../sandbox/types.ts';
 import { newWindowState, type WindowState } from './window.ts';
 

@@ -1,7 +1,7 @@
 // `str_replace_editor` on the Sandbox API: view (files with `cat -n` numbers, folders two levels deep), create,
 // str_replace, insert, undo_edit, with SWE-agent's checks and messages. Refusals are observations, not errors.
 import { posix } from 'node:path';
-import { shellQuote } from '../sandbox/docker-sandbox.ts';
+import { shellQuote } from '../util/shell.ts';
 import { cwdOf, helper, statPath, type ToolContext } from './context.ts';
 import { EDITOR_COMMANDS, EditorError, insertText, makeOutput, parseViewRange, strReplace, viewFile } from './editor-core.ts';
 

@@ -1,7 +1,7 @@
 // SWE-agent's windowed commands (open, goto, scroll_up/down, create, edit L:M ... end_of_edit, search_dir,
 // search_file, find_file), recognised by the first word of a bash command and run here on the Sandbox API, with
 // the viewer state in the ToolContext and SWE-agent's output format.
-import { shellQuote } from '../sandbox/docker-sandbox.ts';
+import { shellQuote } from '../util/shell.ts';
 import { helper, statPath, type ToolContext } from './context.ts';
 import { shellWords } from './shell-words.ts';
 import {
