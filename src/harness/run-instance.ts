@@ -89,7 +89,6 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
           testPatchPath: '/tmp/.swe-srl/test.patch',
           workdir: image.workdir,
           baseRef: image.baseRef,
-          preCommands: image.prelude ? [image.prelude] : undefined,
         });
         const tp = plan.testPatch;
         await sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
