@@ -1,14 +1,13 @@
 // `swe-srl eval`: grade predictions as the SWE-bench harness does, in parallel sandboxes, resumably.
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadEnvRegistry, DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { LocalImages, OfficialImages, type ImageProvider } from '../harness/image-provider.ts';
+import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
+import { createImageProvider } from '../harness/image-provider.ts';
 import type { EvalOutcome } from '../harness/outcome.ts';
 import { resolvePredictions } from '../harness/predictions.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
 import type { RunSummary } from '../harness/summary.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
-import { RepoSources } from '../sandbox/sources.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { createProgress } from './progress.ts';
 import { SweSrlError } from '../util/errors.ts';
@@ -70,15 +69,7 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
   const outDir = resolve(o.out ?? join('runs', 'eval', runId));
   const engine = new DockerEngine();
   await engine.ping();
-  const envs = await loadEnvRegistry(o.envs);
-  let images: ImageProvider;
-  if (o.imageSource === 'local') {
-    images = new LocalImages({ engine, envs, sources: new RepoSources({ remoteTemplate: o.gitRemote }) });
-  } else if (o.imageSource === 'official') {
-    images = new OfficialImages({ engine, envs });
-  } else {
-    throw new SweSrlError({ code: 'bad_option', message: '--image-source is local or official', fault: 'user', value: o.imageSource });
-  }
+  const images = await createImageProvider({ engine, source: o.imageSource, envsDir: o.envs, gitRemote: o.gitRemote });
   console.error(`eval ${runId}: ${predictions.length} prediction(s) over ${tasks.length} task(s), ${workers} worker(s) -> ${outDir}`);
   const progress = createProgress({ total: predictions.length, title: 'eval' });
   const { summary } = await runEvaluation({

@@ -2,10 +2,9 @@
 // sandboxes, compare each observation and the final patch with the recording, grade the patch, print a table.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ENVS_DIR, loadEnvRegistry } from '../config/envs.ts';
-import { LocalImages } from '../harness/image-provider.ts';
+import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
+import { createImageProvider } from '../harness/image-provider.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
-import { RepoSources } from '../sandbox/sources.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadTrajectories } from '../trajectories/load.ts';
 import { DEFAULT_REPRODUCED_THRESHOLD } from '../trajectories/replay-compare.ts';
@@ -60,7 +59,7 @@ export async function replayCommand(files: string[], o: ReplayCliOptions): Promi
   const outDir = resolve(o.out);
   const engine = new DockerEngine();
   await engine.ping();
-  const images = new LocalImages({ engine, envs: await loadEnvRegistry(o.envs), sources: new RepoSources({ remoteTemplate: o.gitRemote }) });
+  const images = await createImageProvider({ engine, envsDir: o.envs, gitRemote: o.gitRemote });
   console.error(`replay: ${loaded.trajectories.length} trajectory(ies) against ${tasks.length} task(s) -> ${outDir}`);
   const progress = createProgress({ total: loaded.trajectories.length, title: 'replay' });
   const summary = await replayAll({

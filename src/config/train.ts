@@ -54,18 +54,45 @@ const RolloutSchema = z
     n: z.number().int().min(1).default(8),
     temperature: z.number().min(0).default(1.0),
     top_p: z.number().gt(0).max(1).default(1.0),
-    max_new_tokens: z.number().int().min(1).default(512),
+    /** Tokens generated per sample at most (default: 1024 for hf; half the context for tiny). */
+    max_new_tokens: z.number().int().min(1).optional(),
     /** Generation stops after the first of these (the call's closing tag by default). */
     stop: z.array(z.string().min(1)).default(['</function>']),
   })
   .strict();
 
+const OutcomeRewardSchema = z
+  .object({
+    /** Task set the examples' instance ids come from: "bundled", a folder of task folders, or a rows file. */
+    tasks: z.string().min(1).optional(),
+    /** Sandboxes grading at once. */
+    workers: z.number().int().min(1).default(2),
+    /** local (images built here from env specs) or official (the SWE-bench images). */
+    image_source: z.enum(['local', 'official']).default('local'),
+    /** Folder of env specs (default envs/). */
+    envs: z.string().min(1).optional(),
+    /** Git-remote template with {owner} and {name} (default $SWE_SRL_GIT_REMOTE, else GitHub). */
+    git_remote: z.string().min(1).optional(),
+    /** Test-command time limit in seconds (default the env spec's). */
+    timeout_s: z.number().positive().optional(),
+    memory_gb: z.number().positive().default(4),
+    cpus: z.number().positive().default(2),
+    /** Edits one response may make at most (more is a format error). */
+    max_edits: z.number().int().min(1).default(32),
+  })
+  .strict();
+
 const RewardSchema = z
   .object({
-    /** Registry name: srl (dense similarity), exact (sparse exact match), or one registered by a plug-in. */
+    /**
+     * Registry name: srl (dense action similarity), exact (sparse exact match of the action), outcome (the response's
+     * edits make the task's tests pass in the sandbox: RLVR, on oracle examples), or one registered by a plug-in.
+     */
     name: z.string().min(1).default('srl'),
     /** difflib autojunk (SWE-RL: false). */
     autojunk: z.boolean().default(false),
+    /** Settings of the outcome reward. */
+    outcome: OutcomeRewardSchema.default({}),
   })
   .strict();
 
@@ -176,6 +203,10 @@ export const TrainConfigSchema = z
     sft: SftSchema.default({}),
   })
   .strict()
+  .transform((c) => {
+    const fallback = c.policy.backend === 'tiny' ? Math.floor(c.policy.tiny.max_seq_len / 2) : 1024;
+    return { ...c, rollout: { ...c.rollout, max_new_tokens: c.rollout.max_new_tokens ?? fallback } };
+  })
   .superRefine((c, ctx) => {
     const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!c.data.train) bad(['data', 'train'], 'no training data: pass --train FILE or set data.train');
@@ -192,7 +223,10 @@ export const TrainConfigSchema = z
       bad(['rollout', 'max_new_tokens'], `must be below policy.tiny.max_seq_len (${c.policy.tiny.max_seq_len}) to leave room for the prompt`);
     if (c.train.val_every > 0 && !c.data.val)
       bad(['data', 'val'], 'validation is on (train.val_every > 0) but no data.val is given: pass --val FILE or set train.val_every=0');
+    if ((c.reward.name === 'outcome' || c.val.reward === 'outcome') && !c.reward.outcome.tasks)
+      bad(['reward', 'outcome', 'tasks'], 'the outcome reward grades in the tasks\' sandboxes: set reward.outcome.tasks (e.g. bundled, or a rows file)');
     if (c.loss.clip_low >= 1) bad(['loss', 'clip_low'], 'must be below 1 (the ratio floor is 1 - clip_low)');
   });
 
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
+export type RewardConfig = TrainConfig['reward'];

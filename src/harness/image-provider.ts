@@ -1,6 +1,7 @@
 // Where a task's sandbox image comes from: built here from env specs (the default), or an official SWE-bench image.
 import type { EnvSpec } from '../config/env-spec.ts';
-import type { EnvRegistry } from '../config/envs.ts';
+import { loadEnvRegistry, type EnvRegistry } from '../config/envs.ts';
+import { SweSrlError } from '../util/errors.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
 import { ImageBuilder, type PreparedImage } from '../sandbox/images.ts';
 import { existsSync } from 'node:fs';
@@ -88,6 +89,32 @@ export class OfficialImages implements ImageProvider {
       built,
     };
   }
+}
+
+export type ImageSource = 'local' | 'official';
+
+/** The image provider a command line or config names: `local` (built here; repositories from gitRemote) or `official`. */
+export async function createImageProvider(o: {
+  engine: DockerEngine;
+  source?: string;
+  /** Folder of env specs (default envs/). */
+  envsDir?: string;
+  /** Git-remote template with {owner} and {name} (default $SWE_SRL_GIT_REMOTE, else GitHub). */
+  gitRemote?: string;
+  onLog?: (tag: string, line: string) => void;
+}): Promise<ImageProvider> {
+  const source = o.source ?? 'local';
+  const envs = await loadEnvRegistry(o.envsDir);
+  if (source === 'local') return new LocalImages({ engine: o.engine, envs, sources: new RepoSources({ remoteTemplate: o.gitRemote }), onLog: o.onLog });
+  if (source === 'official') return new OfficialImages({ engine: o.engine, envs, onLog: o.onLog });
+  throw new SweSrlError({
+    code: 'bad_option',
+    message: `unknown image source ${JSON.stringify(source)}`,
+    fault: 'user',
+    field: 'image_source',
+    value: source,
+    hint: 'Valid: local (built here from env specs), official (the SWE-bench images).',
+  });
 }
 
 // A bundled task's repository, materialized once into the cache as the git commit its base_commit names.

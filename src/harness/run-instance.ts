@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
 import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
+import type { PreparedImage } from '../sandbox/images.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
+import type { EnvSpec } from '../config/env-spec.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { isSweSrlError } from '../util/errors.ts';
 import { planEval } from './eval-plan.ts';
@@ -41,6 +43,49 @@ export function evalKey(task: EvalTask, patch: string | null): string {
   return createHash('sha256')
     .update(JSON.stringify([patch, task.test_patch, task.FAIL_TO_PASS, task.PASS_TO_PASS, task.base_commit]))
     .digest('hex');
+}
+
+/** What the eval script made of a sandbox's current tree. */
+export interface TestRun {
+  outcome: EvalOutcome;
+  /** The eval script's output. */
+  log: string;
+  testsMs: number;
+  /** One line for the instance log. */
+  note: string;
+}
+
+/**
+ * Runs the task's eval script (test files reset to base, test patch, test command) in a sandbox whose tree holds the
+ * change under test, and grades its log. The harness and the outcome reward share it.
+ */
+export async function runTestsInSandbox(o: {
+  sandbox: Sandbox;
+  task: EvalTask;
+  spec: EnvSpec;
+  image: Pick<PreparedImage, 'workdir' | 'baseRef'>;
+  /** Test-command time limit (seconds); default the env spec's. */
+  timeoutS?: number;
+}): Promise<TestRun> {
+  const timeoutS = o.timeoutS ?? o.spec.timeout_s;
+  const plan = planEval({
+    task: o.task,
+    spec: { ...o.spec, timeout_s: timeoutS },
+    testPatchPath: '/tmp/.swe-srl/test.patch',
+    workdir: o.image.workdir,
+    baseRef: o.image.baseRef,
+  });
+  const tp = plan.testPatch;
+  await o.sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
+  await o.sandbox.writeFile('/tmp/.swe-srl/eval.sh', plan.script, { mode: 0o755 });
+  const t = performance.now();
+  const r = await o.sandbox.exec('bash /tmp/.swe-srl/eval.sh', { timeoutMs: (timeoutS + 60) * 1000, maxOutputBytes: 64 << 20 });
+  const testsMs = performance.now() - t;
+  const outcome = r.timedOut
+    ? infraFailure('timeout', `the eval script ran past ${timeoutS + 60} s`)
+    : gradeLog({ log: r.output, markers: plan.markers, logParser: plan.logParser, failToPass: plan.failToPass, passToPass: plan.passToPass });
+  const note = `eval script exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}, ${r.outputBytes} bytes of output`;
+  return { outcome, log: r.output, testsMs, note };
 }
 
 /** Runs one evaluation; never throws for a task-level failure: failures become outcomes. */
@@ -82,34 +127,11 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
         outcome = infraFailure('patch_apply_failed', applied.log.slice(-2000));
       } else {
         ctx.onPhase?.(task.instance_id, 'tests');
-        const timeoutS = ctx.timeoutS ?? spec.timeout_s;
-        const plan = planEval({
-          task,
-          spec: { ...spec, timeout_s: timeoutS },
-          testPatchPath: '/tmp/.swe-srl/test.patch',
-          workdir: image.workdir,
-          baseRef: image.baseRef,
-        });
-        const tp = plan.testPatch;
-        await sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
-        await sandbox.writeFile('/tmp/.swe-srl/eval.sh', plan.script, { mode: 0o755 });
-        t = performance.now();
-        const r = await sandbox.exec('bash /tmp/.swe-srl/eval.sh', {
-          timeoutMs: (timeoutS + 60) * 1000,
-          maxOutputBytes: 64 << 20,
-        });
-        timings.tests_ms = performance.now() - t;
-        evalLog = r.output;
-        note(`eval script exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}, ${r.outputBytes} bytes of output`);
-        outcome = r.timedOut
-          ? infraFailure('timeout', `the eval script ran past ${timeoutS + 60} s`)
-          : gradeLog({
-              log: evalLog,
-              markers: plan.markers,
-              logParser: plan.logParser,
-              failToPass: plan.failToPass,
-              passToPass: plan.passToPass,
-            });
+        const r = await runTestsInSandbox({ sandbox, task, spec, image, timeoutS: ctx.timeoutS });
+        timings.tests_ms = r.testsMs;
+        evalLog = r.log;
+        note(r.note);
+        outcome = r.outcome;
       }
     }
   } catch (e) {

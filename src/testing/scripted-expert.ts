@@ -6,51 +6,7 @@ import { makeTrajectory } from '../trajectories/steps.ts';
 import { renderCall } from '../srl/action-xml.ts';
 import { runToolCall } from '../tools/registry.ts';
 import type { ToolContext } from '../tools/context.ts';
-
-export interface PatchEdit {
-  path: string;
-  /** Absent for a new file. */
-  oldStr?: string;
-  newStr: string;
-}
-
-/** The str_replace (or create) edits that apply a unified diff: one per hunk, its context and removed lines as old_str. */
-export function patchToEdits(patch: string): PatchEdit[] {
-  const edits: PatchEdit[] = [];
-  let path: string | undefined;
-  let isNew = false;
-  let cur: { old: string[]; new: string[] } | undefined;
-  const flush = () => {
-    if (cur && path) {
-      const text = (xs: string[]) => xs.map((l) => `${l}\n`).join('');
-      edits.push(isNew ? { path, newStr: text(cur.new) } : { path, oldStr: text(cur.old), newStr: text(cur.new) });
-    }
-    cur = undefined;
-  };
-  for (const line of patch.split('\n')) {
-    if (line.startsWith('diff --git ')) {
-      flush();
-      path = undefined;
-      isNew = false;
-    } else if (line.startsWith('--- ')) {
-      isNew = line.trim() === '--- /dev/null';
-    } else if (line.startsWith('+++ ')) {
-      const p = line.slice(4).trim();
-      path = p === '/dev/null' ? undefined : p.replace(/^b\//, '');
-    } else if (line.startsWith('@@')) {
-      flush();
-      cur = { old: [], new: [] };
-    } else if (cur) {
-      if (line.startsWith(' ')) {
-        cur.old.push(line.slice(1));
-        cur.new.push(line.slice(1));
-      } else if (line.startsWith('-')) cur.old.push(line.slice(1));
-      else if (line.startsWith('+')) cur.new.push(line.slice(1));
-    }
-  }
-  flush();
-  return edits;
-}
+import { editCall, patchToEdits } from '../oracle/patch-edits.ts';
 
 /** The expert's calls for a patch, rooted at `root`. */
 export function expertCalls(o: { patch: string; root: string; testCommand: string }): Array<{ thought: string; call: ToolCall }> {
@@ -63,12 +19,7 @@ export function expertCalls(o: { patch: string; root: string; testCommand: strin
     calls.push({ thought: `Read ${f}.`, call: { tool: 'str_replace_editor', args: { command: 'view', path: `${o.root}/${f}` } } });
   }
   for (const e of edits) {
-    const path = `${o.root}/${e.path}`;
-    calls.push(
-      e.oldStr === undefined
-        ? { thought: `Create ${e.path}.`, call: { tool: 'str_replace_editor', args: { command: 'create', path, file_text: e.newStr } } }
-        : { thought: `Fix ${e.path}.`, call: { tool: 'str_replace_editor', args: { command: 'str_replace', path, old_str: e.oldStr, new_str: e.newStr } } },
-    );
+    calls.push({ thought: `${e.oldStr === undefined ? 'Create' : 'Fix'} ${e.path}.`, call: editCall(e, o.root) });
   }
   calls.push({ thought: 'Run the tests.', call: { tool: 'bash', args: { command: o.testCommand } } });
   calls.push({ thought: 'Submit.', call: { tool: 'submit', args: {} } });

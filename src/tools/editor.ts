@@ -7,10 +7,15 @@ import { EDITOR_COMMANDS, EditorError, insertText, makeOutput, parseViewRange, s
 
 /** Runs one str_replace_editor call; the text is the observation. */
 export async function runEditor(ctx: ToolContext, args: Record<string, string>): Promise<string> {
+  return (await tryEditor(ctx, args)).output;
+}
+
+/** Runs one str_replace_editor call and says whether the editor refused it (ok false: output is the refusal). */
+export async function tryEditor(ctx: ToolContext, args: Record<string, string>): Promise<{ ok: boolean; output: string }> {
   try {
-    return await dispatch(ctx, args);
+    return { ok: true, output: await dispatch(ctx, args) };
   } catch (e) {
-    if (e instanceof EditorError) return e.message;
+    if (e instanceof EditorError) return { ok: false, output: e.message };
     throw e;
   }
 }

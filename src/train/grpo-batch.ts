@@ -6,7 +6,7 @@ import { computeGroupAdvantages, meanStd } from './advantages.ts';
 import { indicesAt, mix } from './data-order.ts';
 import { addTry, emptyFill, keptFraction, nextRequest, type ScoredGroup } from './dynamic-sampling.ts';
 import type { SrlExample } from './examples.ts';
-import type { RewardFn } from './rewards.ts';
+import { scoreAll, type RewardFn } from './rewards.ts';
 
 export interface GroupItem {
   example: SrlExample;
@@ -25,6 +25,8 @@ export interface BatchStats {
   tries: number;
   genTokens: number;
   genSeconds: number;
+  /** Responses per reward detail (outcome: resolved, unresolved, edit_failed, ...; format_error), when the reward gives them. */
+  details: Record<string, number>;
 }
 
 /** Samples and filters groups for one step; returns the kept groups, the new data cursor and the stats. */
@@ -45,6 +47,7 @@ export async function collectBatch(o: {
   let formatErrors = 0;
   let genTokens = 0;
   let genSeconds = 0;
+  const details: Record<string, number> = {};
   for (;;) {
     const want = nextRequest(fill, { batchSize: c.train.batch_size, maxTries, oversample: c.dynamic_sampling.oversample });
     if (want === 0) break;
@@ -64,19 +67,24 @@ export async function collectBatch(o: {
     );
     genTokens += r.tokens;
     genSeconds += r.seconds;
+    const scored = await scoreAll(
+      o.reward,
+      exs.flatMap((example, j) => (r.completions[j] ?? []).map((comp) => ({ response: comp.text, example }))),
+    );
     const groups: ScoredGroup<GroupItem>[] = [];
+    let at = 0;
     for (let j = 0; j < exs.length; j++) {
       const comps = r.completions[j] ?? [];
-      const rewards: number[] = [];
-      const statuses: string[] = [];
-      for (const comp of comps) {
-        const s = await o.reward(comp.text, exs[j]!);
-        rewards.push(s.reward);
-        statuses.push(s.status);
+      const mine = scored.slice(at, at + comps.length);
+      at += comps.length;
+      for (const s of mine) {
         if (s.status !== 'ok') formatErrors++;
+        const label = s.status !== 'ok' ? 'format_error' : s.detail;
+        if (label) details[label] = (details[label] ?? 0) + 1;
       }
+      const rewards = mine.map((s) => s.reward);
       allRewards.push(...rewards);
-      groups.push({ rewards, item: { example: exs[j]!, promptIds: r.promptIds[j] ?? [], completions: comps, statuses } });
+      groups.push({ rewards, item: { example: exs[j]!, promptIds: r.promptIds[j] ?? [], completions: comps, statuses: mine.map((s) => s.status) } });
     }
     fill = addTry(fill, groups, ds);
   }
@@ -94,6 +102,7 @@ export async function collectBatch(o: {
       tries: fill.tries,
       genTokens,
       genSeconds,
+      details,
     },
   };
 }

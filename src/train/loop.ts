@@ -14,7 +14,7 @@ import { loadExamples, renderSftResponse, type SrlExample } from './examples.ts'
 import { collectBatch, toTrainSamples } from './grpo-batch.ts';
 import { lrAt } from './lr-schedule.ts';
 import { createReward, type RewardFn } from './rewards.ts';
-import { validate } from './validate.ts';
+import { validate, type ValidationResult } from './validate.ts';
 
 export interface RunOptions {
   config: TrainConfig;
@@ -83,8 +83,8 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
   const train = o.trainExamples ?? (await loadExamples(c.data.train!));
   let val = o.valExamples ?? (c.data.val ? await loadExamples(c.data.val) : []);
   if (c.data.val_limit) val = val.slice(0, c.data.val_limit);
-  const reward = o.reward ?? createReward(c.reward.name, { autojunk: c.reward.autojunk });
-  const valReward = c.val.reward ? createReward(c.val.reward, { autojunk: c.reward.autojunk }) : reward;
+  const reward = o.reward ?? (await createReward(c.reward.name, c.reward));
+  const valReward = c.val.reward ? await createReward(c.val.reward, c.reward) : reward;
   await mkdir(out, { recursive: true });
   const metricsFile = join(out, 'metrics.jsonl');
   const policy = await (o.createPolicy ?? createWorkerPolicy)(c);
@@ -129,7 +129,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
     if (!latest && val.length && c.train.val_every > 0 && c.train.val_at_start) {
       const v = await doVal(0);
       lastVal = { reward: v.reward, formatErrorRate: v.formatErrorRate };
-      await appendMetrics(metricsFile, { step: 0, val_reward: v.reward, val_format_error_rate: v.formatErrorRate });
+      await appendMetrics(metricsFile, { step: 0, ...valFields(v) });
       log(`step 0 val_reward=${v.reward.toFixed(4)} format_errors=${v.formatErrorRate.toFixed(3)}`);
     }
     for (let step = state.step + 1; step <= c.train.steps; step++) {
@@ -149,6 +149,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
           tries: stats.tries,
           gen_seconds: stats.genSeconds,
           gen_tokens: stats.genTokens,
+          ...(Object.keys(stats.details).length ? { reward_details: stats.details } : {}),
         });
         const samples = toTrainSamples(kept, c);
         if (samples.length) {
@@ -192,7 +193,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
       if (val.length && c.train.val_every > 0 && (step % c.train.val_every === 0 || last)) {
         const v = await doVal(step);
         lastVal = { reward: v.reward, formatErrorRate: v.formatErrorRate };
-        Object.assign(line, { val_reward: v.reward, val_format_error_rate: v.formatErrorRate });
+        Object.assign(line, valFields(v));
       }
       await appendMetrics(metricsFile, line);
       log(summarize(line));
@@ -206,8 +207,17 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
   }
 }
 
+// The validation fields of a metrics line; reward details (the outcome reward's resolved count, ...) when given.
+function valFields(v: ValidationResult): Record<string, unknown> {
+  return {
+    val_reward: v.reward,
+    val_format_error_rate: v.formatErrorRate,
+    ...(Object.keys(v.details).length ? { val_reward_details: v.details } : {}),
+  };
+}
+
 function summarize(line: Record<string, unknown>): string {
   return Object.entries(line)
-    .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
 }

@@ -1,6 +1,8 @@
 // Reward registry: a reward maps (response, example) to a number; a format error scores FORMAT_ERROR_REWARD.
-// `srl` is the dense similarity reward (SRL); `exact` is the sparse RLVR-like check on the same parse. An outcome
-// reward (the tests pass in the sandbox) registers here under its own name, so a run switches SRL -> RLVR by config.
+// `srl` is the dense similarity reward (SRL); `exact` is the sparse RLVR-like check on the same parse; `outcome`
+// applies the response's edits in the task's sandbox and runs its tests (RLVR on oracle examples). A run switches
+// SRL -> RLVR by config: another reward name, other examples, init_from the SRL run.
+import type { RewardConfig } from '../config/train.ts';
 import { FORMAT_ERROR_REWARD, scoreResponse } from '../srl/reward.ts';
 import { SweSrlError } from '../util/errors.ts';
 import type { SrlExample } from './examples.ts';
@@ -9,15 +11,16 @@ export interface RewardResult {
   reward: number;
   /** 'ok' or the reason code of a format error. */
   status: string;
+  /** A finer label of well-formed responses (the outcome reward's resolved / unresolved / edit_failed ...). */
+  detail?: string;
 }
 
 export type RewardFn = (response: string, example: SrlExample) => Promise<RewardResult> | RewardResult;
 
-export interface RewardOptions {
-  autojunk: boolean;
-}
+/** What a reward is built from: the config's reward section (name, autojunk, outcome settings). */
+export type RewardOptions = Partial<RewardConfig> & { autojunk: boolean };
 
-export type RewardFactory = (opts: RewardOptions) => RewardFn;
+export type RewardFactory = (opts: RewardOptions) => RewardFn | Promise<RewardFn>;
 
 const registry = new Map<string, RewardFactory>([
   ['srl', (o) => (response, ex) => scoreResponse(response, ex.target, { autojunk: o.autojunk })],
@@ -29,9 +32,11 @@ const registry = new Map<string, RewardFactory>([
       return { reward: s.action === ex.target.trim() ? 1 : 0, status: 'ok' };
     },
   ],
+  // Loaded on use: it brings the sandbox and the harness.
+  ['outcome', async (o) => (await import('../oracle/outcome-reward.ts')).createOutcomeRewardFromConfig(o)],
 ]);
 
-/** Adds a reward under a new name (an outcome reward backed by the sandbox, say). */
+/** Adds a reward under a new name. */
 export function registerReward(name: string, factory: RewardFactory): void {
   if (registry.has(name))
     throw new SweSrlError({ code: 'REWARD_EXISTS', message: `a reward named ${name} is registered`, fault: 'internal' });
@@ -44,7 +49,7 @@ export function rewardNames(): string[] {
 }
 
 /** Builds the reward registered as name; an unknown name fails listing the valid ones. */
-export function createReward(name: string, opts: RewardOptions): RewardFn {
+export async function createReward(name: string, opts: RewardOptions): Promise<RewardFn> {
   const factory = registry.get(name);
   if (!factory)
     throw new SweSrlError({
@@ -56,4 +61,9 @@ export function createReward(name: string, opts: RewardOptions): RewardFn {
       hint: `Valid: ${rewardNames().join(', ')}.`,
     });
   return factory(opts);
+}
+
+/** Scores responses concurrently (a sandbox-backed reward grades in parallel), results in input order. */
+export function scoreAll(reward: RewardFn, items: ReadonlyArray<{ response: string; example: SrlExample }>): Promise<RewardResult[]> {
+  return Promise.all(items.map(async (it) => reward(it.response, it.example)));
 }

@@ -1,12 +1,14 @@
 // Validation: sample held-out prompts, score them with the run's reward, report mean reward and format-error rate.
 import type { Policy } from '../policy/types.ts';
 import type { SrlExample } from './examples.ts';
-import type { RewardFn } from './rewards.ts';
+import { scoreAll, type RewardFn } from './rewards.ts';
 
 export interface ValidationResult {
   reward: number;
   formatErrorRate: number;
   samples: number;
+  /** Well-formed responses per reward detail (outcome: resolved, unresolved, ...), when the reward gives them. */
+  details: Record<string, number>;
 }
 
 /** Mean reward and share of format errors over n samples of each example. */
@@ -26,6 +28,7 @@ export async function validate(o: {
   let total = 0;
   let errors = 0;
   let count = 0;
+  const details: Record<string, number> = {};
   const chunk = o.chunk ?? 64;
   for (let i = 0; i < o.examples.length; i += chunk) {
     const part = o.examples.slice(i, i + chunk);
@@ -33,14 +36,16 @@ export async function validate(o: {
       part.map((e) => e.prompt),
       { n: o.n, maxNewTokens: o.maxNewTokens, temperature: o.temperature, topP: o.topP, stop: o.stop, seed: o.seed + i },
     );
-    for (let j = 0; j < part.length; j++) {
-      for (const c of r.completions[j] ?? []) {
-        const s = await o.reward(c.text, part[j]!);
-        total += s.reward;
-        if (s.status !== 'ok') errors++;
-        count++;
-      }
+    const scored = await scoreAll(
+      o.reward,
+      part.flatMap((example, j) => (r.completions[j] ?? []).map((c) => ({ response: c.text, example }))),
+    );
+    for (const s of scored) {
+      total += s.reward;
+      if (s.status !== 'ok') errors++;
+      else if (s.detail) details[s.detail] = (details[s.detail] ?? 0) + 1;
+      count++;
     }
   }
-  return { reward: count ? total / count : 0, formatErrorRate: count ? errors / count : 0, samples: count };
+  return { reward: count ? total / count : 0, formatErrorRate: count ? errors / count : 0, samples: count, details };
 }

@@ -6,7 +6,7 @@ import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
 import type { EvalOutcome } from '../harness/outcome.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
+import { openTaskSandbox } from '../harness/task-sandbox.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
 import { createToolContext } from '../tools/context.ts';
 import { runToolCall } from '../tools/registry.ts';
@@ -94,17 +94,7 @@ export async function replayTrajectory(t: Trajectory, task: EvalTask, o: ReplayO
   let error: string | undefined;
   let sandbox: Sandbox | undefined;
   try {
-    const image = await o.images.prepare(task);
-    sandbox = await createDockerSandbox({
-      engine: o.engine,
-      image: image.image,
-      workdir: image.workdir,
-      baseRef: image.baseRef,
-      env: image.env,
-      prelude: image.prelude,
-      limits: o.limits,
-      labels: { 'swe-srl.replay': t.instanceId },
-    });
+    ({ sandbox } = await openTaskSandbox({ engine: o.engine, images: o.images, task, limits: o.limits, labels: { 'swe-srl.replay': t.instanceId } }));
     const session = shell === 'session' ? await sandbox.openSession() : undefined;
     const ctx = createToolContext({ sandbox, session, timeoutMs: o.stepTimeoutMs ?? 120_000 });
     for (const [index, step] of t.steps.entries()) {

@@ -13,3 +13,21 @@ export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   return results;
 }
+
+/** A gate letting at most `concurrency` jobs run at once, across callers; jobs start in call order. */
+export function limiter(concurrency: number): <R>(job: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <R>(job: () => Promise<R>): Promise<R> => {
+    // A finishing job hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+    if (active < concurrency) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

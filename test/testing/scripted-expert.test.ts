@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expertCalls, patchToEdits } from '../../src/testing/scripted-expert.ts';
+import { patchToEdits } from '../../src/oracle/patch-edits.ts';
+import { expertCalls } from '../../src/testing/scripted-expert.ts';
 
 const patch = `diff --git a/pkg/a.py b/pkg/a.py
 index 1111111..2222222 100644

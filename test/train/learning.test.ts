@@ -71,8 +71,8 @@ describe('learning (tiny policy, CPU)', () => {
         prompts.map((e) => e.prompt),
         { n: ROLLOUT.n, maxNewTokens: ROLLOUT.max_new_tokens, temperature: 1, topP: ROLLOUT.top_p, stop: ROLLOUT.stop, seed: 7 },
       );
-      const dense = createReward('srl', { autojunk: false });
-      const exact = createReward('exact', { autojunk: false });
+      const dense = await createReward('srl', { autojunk: false });
+      const exact = await createReward('exact', { autojunk: false });
       let keptDense = 0;
       let keptExact = 0;
       let formatErrors = 0;

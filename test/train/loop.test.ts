@@ -51,5 +51,17 @@ describe('training loop', () => {
     expect(() => validateConfig(TrainConfigSchema, { out: 'x', data: { train: 't' }, rollout: { n: 1 }, train: { val_every: 0 } })).toThrow(/rollout.n >= 2/);
     expect(() => validateConfig(TrainConfigSchema, { out: 'x', data: { train: 't' }, train: { val_every: 5 } })).toThrow(/--val FILE/);
     expect(() => validateConfig(TrainConfigSchema, { out: 'x', data: { train: 't' }, bogus: 1 })).toThrow(/bogus/);
+    expect(() => validateConfig(TrainConfigSchema, { out: 'x', data: { train: 't' }, train: { val_every: 0 }, reward: { name: 'outcome' } })).toThrow(
+      /reward.outcome.tasks/,
+    );
+    expect(() =>
+      validateConfig(TrainConfigSchema, { out: 'x', data: { train: 't' }, train: { val_every: 0 }, rollout: { max_new_tokens: 300 } }),
+    ).toThrow(/max_seq_len \(256\)/);
+  });
+
+  it('defaults max_new_tokens to what the backend can hold', () => {
+    const base = { out: 'x', data: { train: 't' }, train: { val_every: 0 } };
+    expect(validateConfig(TrainConfigSchema, base).rollout.max_new_tokens).toBe(128);
+    expect(validateConfig(TrainConfigSchema, { ...base, policy: { backend: 'hf', model: '/m' } }).rollout.max_new_tokens).toBe(1024);
   });
 });

@@ -1,0 +1,133 @@
+// `swe-srl oracle ...`: the oracle setting (SWE-bench's oracle retrieval: the files to edit are given).
+//   build: one example per task (issue + files the reference patch edits -> the reference edits), the prompts of the
+//          RLVR stage and of the oracle evaluation;
+//   grade: apply each response's edits in the task's sandbox and run its tests; resolve rates, resumable.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
+import { createImageProvider } from '../harness/image-provider.ts';
+import { buildOracleExamples } from '../oracle/build.ts';
+import { gradeCompletionsFile, type GradeSummary } from '../oracle/grade-file.ts';
+import { OutcomeGrader } from '../oracle/outcome.ts';
+import { createOutcomeReward } from '../oracle/outcome-reward.ts';
+import { DockerEngine } from '../sandbox/docker-engine.ts';
+import { splitOf } from '../srl/dataset.ts';
+import { parseCompletions } from '../srl/score-file.ts';
+import { loadTaskSet } from '../tasks/task-set.ts';
+import { loadExamples, type SrlExample } from '../train/examples.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { SweSrlError } from '../util/errors.ts';
+import { createProgress } from './progress.ts';
+
+interface ImageFlags {
+  tasks: string;
+  workers: string;
+  gitRemote?: string;
+  envs: string;
+  imageSource: string;
+}
+
+function imageOptions(cmd: Command): Command {
+  return cmd
+    .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
+    .option('--workers <n>', 'sandboxes in parallel', '2')
+    .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
+    .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
+    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local');
+}
+
+function count(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new SweSrlError({ code: 'bad_option', message: `--${name} must be a positive integer`, fault: 'user', value: v });
+  return n;
+}
+
+export function register(program: Command): void {
+  const oracle = program.command('oracle').description('the oracle setting: examples with the files to edit given, graded by the tests');
+  imageOptions(
+    oracle
+      .command('build')
+      .description('one example per task: the issue and the files its reference patch edits -> the reference edits')
+      .requiredOption('--out <file>', 'examples JSONL (the input of swe-srl train and oracle grade)')
+      .option('--instances <ids>', 'comma-separated instance ids (default: all)')
+      .option('--val-fraction <f>', 'also write <out base>.val.jsonl with this fraction of the instances'),
+  ).action(async (flags: ImageFlags & { out: string; instances?: string; valFraction?: string }) => {
+    const tasks = await loadTaskSet(flags.tasks, flags.instances?.split(',').map((s) => s.trim()).filter(Boolean));
+    const engine = new DockerEngine();
+    await engine.ping();
+    const images = await createImageProvider({ engine, source: flags.imageSource, envsDir: flags.envs, gitRemote: flags.gitRemote });
+    const progress = createProgress({ total: tasks.length, title: 'oracle build' });
+    const examples = await buildOracleExamples({ engine, images, tasks, workers: count('workers', flags.workers), onDone: (id) => progress.tick(id) });
+    progress.stop();
+    const frac = flags.valFraction === undefined ? 0 : Number(flags.valFraction);
+    if (!(frac >= 0 && frac < 1)) throw new SweSrlError({ code: 'bad_option', message: '--val-fraction must be in [0, 1)', fault: 'user', value: flags.valFraction });
+    const val = examples.filter((e) => splitOf(e.instance_id, frac) === 'val');
+    const train = examples.filter((e) => splitOf(e.instance_id, frac) !== 'val');
+    const out = resolve(flags.out);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFileAtomic(out, jsonl(train));
+    if (frac > 0) await writeFileAtomic(out.replace(/(\.jsonl)?$/, '.val.jsonl'), jsonl(val));
+    console.log(`${train.length} example(s) -> ${out}${frac > 0 ? `, ${val.length} held out -> ${out.replace(/(\.jsonl)?$/, '.val.jsonl')}` : ''}`);
+  });
+
+  imageOptions(
+    oracle
+      .command('grade')
+      .description('apply each response\'s edits in its task\'s sandbox, run the tests, report resolve rates (resumable)')
+      .requiredOption('--examples <file>', 'oracle examples JSONL (swe-srl oracle build)')
+      .requiredOption('--completions <file>', 'responses, JSONL {"id": <example id>, "response": "..."}')
+      .requiredOption('--out <dir>', 'rows.jsonl (one line per response, appended as graded) and summary.json')
+      .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
+      .option('--json', 'print the summary as JSON', false),
+  ).action(async (flags: ImageFlags & { examples: string; completions: string; out: string; timeout?: string; json: boolean }) => {
+    const examples = await loadExamples(flags.examples);
+    const completions = parseCompletions(await readText(flags.completions), flags.completions);
+    const workers = count('workers', flags.workers);
+    const engine = new DockerEngine();
+    await engine.ping();
+    const grader = new OutcomeGrader({
+      engine,
+      images: await createImageProvider({ engine, source: flags.imageSource, envsDir: flags.envs, gitRemote: flags.gitRemote }),
+      tasks: await loadTaskSet(flags.tasks),
+      workers,
+      timeoutS: flags.timeout ? Number(flags.timeout) : undefined,
+    });
+    const progress = createProgress({ total: completions.length, title: 'oracle grade' });
+    const { summary } = await gradeCompletionsFile({
+      examples,
+      completions,
+      completionsFile: flags.completions,
+      reward: createOutcomeReward(grader),
+      outDir: resolve(flags.out),
+      workers: workers * 2,
+      onRow: (r, reused) => progress.tick(`${r.id}#${r.line}: ${r.status === 'ok' ? r.detail : `format error (${r.status})`}${reused ? ' (done before)' : ''}`),
+    });
+    progress.stop();
+    console.log(flags.json ? JSON.stringify(summary) : formatGradeSummary(summary));
+  });
+}
+
+function jsonl(examples: readonly SrlExample[]): string {
+  return examples.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new SweSrlError({ code: 'file_unreadable', message: `cannot read the completions file: ${(e as Error).message}`, fault: 'user', file, cause: e });
+  }
+}
+
+/** The readable summary of a grading run. */
+export function formatGradeSummary(s: GradeSummary): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return [
+    `responses: ${s.responses} over ${s.instances} instance(s)`,
+    `resolved: ${s.resolved} (${pct(s.resolve_rate)} of responses); instances with a resolving response: ${s.instances_resolved} (${pct(s.instance_resolve_rate)})`,
+    `format errors: ${s.format_errors}`,
+    `by outcome: ${Object.entries(s.by_outcome).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  ].join('\n');
+}

@@ -1,0 +1,66 @@
+// Oracle examples: one per task, the issue and the files its reference patch edits (read at the base commit from
+// the task's own sandbox, so any image source works) -> the reference patch as edits. They are the prompts of the
+// RLVR stage (rewarded by the outcome reward) and of the oracle evaluation.
+import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import { openTaskSandbox } from '../harness/task-sandbox.ts';
+import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import { renderCall } from '../srl/action-xml.ts';
+import type { SrlExample } from '../train/examples.ts';
+import { filesTouchedByPatch } from '../util/patch-paths.ts';
+import { mapPool } from '../util/pool.ts';
+import { shellQuote } from '../util/shell.ts';
+import { editCall, patchToEdits } from './patch-edits.ts';
+import { oraclePrompt, type OracleFile, type OraclePromptOptions } from './prompt.ts';
+
+/** The id of a task's oracle example. */
+export function oracleExampleId(instanceId: string): string {
+  return `${instanceId}/oracle`;
+}
+
+/** The oracle example of a task whose files are known. */
+export function oracleExample(task: EvalTask, files: readonly OracleFile[], opts?: Partial<OraclePromptOptions>): SrlExample {
+  const root = '/testbed';
+  const target = patchToEdits(task.patch)
+    .map((e) => renderCall(editCall(e, root)))
+    .join('\n');
+  return {
+    id: oracleExampleId(task.instance_id),
+    instance_id: task.instance_id,
+    step: 0,
+    prompt: oraclePrompt({ issue: task.problem_statement, files, opts }),
+    target,
+    thought: '',
+  };
+}
+
+/** Reads the files the reference patch edits, as they are at the base commit; files the patch creates are left out. */
+export async function readOracleFiles(o: { engine: DockerEngine; images: ImageProvider; task: EvalTask }): Promise<OracleFile[]> {
+  const { sandbox } = await openTaskSandbox({ ...o, labels: { 'swe-srl.oracle': o.task.instance_id } });
+  try {
+    const files: OracleFile[] = [];
+    for (const path of filesTouchedByPatch(o.task.patch)) {
+      const abs = `${sandbox.workdir}/${path}`;
+      const exists = await sandbox.exec(`test -f ${shellQuote(abs)}`);
+      if (exists.exitCode === 0) files.push({ path, content: await sandbox.readFile(abs) });
+    }
+    return files;
+  } finally {
+    await sandbox.close().catch(() => undefined);
+  }
+}
+
+/** Builds the oracle examples of tasks, workers sandboxes at a time; onDone reports progress. */
+export async function buildOracleExamples(o: {
+  engine: DockerEngine;
+  images: ImageProvider;
+  tasks: readonly EvalTask[];
+  workers?: number;
+  prompt?: Partial<OraclePromptOptions>;
+  onDone?: (instanceId: string) => void;
+}): Promise<SrlExample[]> {
+  return mapPool(o.tasks, o.workers ?? 2, async (task) => {
+    const files = await readOracleFiles({ engine: o.engine, images: o.images, task });
+    o.onDone?.(task.instance_id);
+    return oracleExample(task, files, o.prompt);
+  });
+}

@@ -1,0 +1,45 @@
+// The outcome reward (RLVR): 1 when the response's edits resolve the task (its tests pass in the sandbox), 0 when
+// they do not (or an edit is refused, or nothing changes), FORMAT_ERROR_REWARD when the response is malformed.
+import type { RewardConfig } from '../config/train.ts';
+import { createImageProvider } from '../harness/image-provider.ts';
+import { DockerEngine } from '../sandbox/docker-engine.ts';
+import { FORMAT_ERROR_REWARD } from '../srl/reward.ts';
+import { loadTaskSet } from '../tasks/task-set.ts';
+import type { RewardFn } from '../train/rewards.ts';
+import { SweSrlError } from '../util/errors.ts';
+import { OutcomeGrader } from './outcome.ts';
+import { parseEditsResponse } from './response.ts';
+
+/** The reward over a grader: parse the edits, grade them, 1 / 0 / FORMAT_ERROR_REWARD. */
+export function createOutcomeReward(grader: OutcomeGrader, opts: { maxEdits?: number } = {}): RewardFn {
+  return async (response, example) => {
+    const parsed = parseEditsResponse(response, { maxEdits: opts.maxEdits });
+    if (!parsed.ok) return { reward: FORMAT_ERROR_REWARD, status: parsed.reason };
+    const v = await grader.grade(example.instance_id, parsed.calls);
+    return { reward: v.resolved ? 1 : 0, status: 'ok', detail: v.status };
+  };
+}
+
+/** The outcome reward a train config describes (reward.outcome): its tasks, images and sandbox limits. */
+export async function createOutcomeRewardFromConfig(o: Partial<RewardConfig>): Promise<RewardFn> {
+  const c = o.outcome;
+  if (!c?.tasks)
+    throw new SweSrlError({
+      code: 'OUTCOME_NO_TASKS',
+      message: 'the outcome reward needs the task set it grades in',
+      fault: 'user',
+      field: 'reward.outcome.tasks',
+      hint: 'Set reward.outcome.tasks: bundled, a folder of task folders, or a JSON / JSONL / Parquet file of rows.',
+    });
+  const engine = new DockerEngine();
+  await engine.ping();
+  const grader = new OutcomeGrader({
+    engine,
+    images: await createImageProvider({ engine, source: c.image_source, envsDir: c.envs, gitRemote: c.git_remote }),
+    tasks: await loadTaskSet(c.tasks),
+    workers: c.workers,
+    timeoutS: c.timeout_s,
+    limits: { memoryBytes: c.memory_gb * 1024 ** 3, cpus: c.cpus },
+  });
+  return createOutcomeReward(grader, { maxEdits: c.max_edits });
+}

@@ -1,0 +1,153 @@
+// The outcome of a proposed change: apply the policy's edits in a fresh sandbox of the task, take the diff and run
+// the task's tests exactly as the harness does. Resolved is the verifiable reward of RLVR and the oracle
+// evaluation's verdict. Identical edit lists, and edit lists that give the same patch, are graded once.
+import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import { runTestsInSandbox } from '../harness/run-instance.ts';
+import { openTaskSandbox } from '../harness/task-sandbox.ts';
+import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
+import { createToolContext } from '../tools/context.ts';
+import { tryEditor } from '../tools/editor.ts';
+import type { ToolCall } from '../trajectories/types.ts';
+import { SweSrlError } from '../util/errors.ts';
+import { limiter } from '../util/pool.ts';
+
+export type OutcomeStatus =
+  /** The tests pass: FAIL_TO_PASS now pass and PASS_TO_PASS still pass. */
+  | 'resolved'
+  /** The tests ran and the issue is not resolved. */
+  | 'unresolved'
+  /** The editor refused an edit (old_str not found or not unique, a bad path, ...). */
+  | 'edit_failed'
+  /** The edits left the repository as it was. */
+  | 'no_change'
+  /** The tests ran past their time limit. */
+  | 'timeout'
+  /** The test output could not be trusted (markers missing or repeated). */
+  | 'rejected';
+
+export interface OutcomeVerdict {
+  status: OutcomeStatus;
+  resolved: boolean;
+  /** The diff the edits made (empty when an edit failed). */
+  patch: string;
+  /** Why an edit failed, or the resolution (FULL / PARTIAL / NO) of graded runs. */
+  detail: string;
+  seconds: number;
+  /** Served from the cache. */
+  cached?: boolean;
+}
+
+export interface OutcomeGraderOptions {
+  engine: DockerEngine;
+  images: ImageProvider;
+  tasks: readonly EvalTask[];
+  /** Sandboxes grading at once. */
+  workers?: number;
+  /** Test-command time limit (seconds); default the env spec's. */
+  timeoutS?: number;
+  limits?: SandboxLimits;
+  /** Cached verdicts kept at most (oldest dropped first). */
+  cacheSize?: number;
+}
+
+export class OutcomeGrader {
+  private readonly tasks: Map<string, EvalTask>;
+  private readonly gate: <R>(job: () => Promise<R>) => Promise<R>;
+  private readonly byEdits = new Map<string, Promise<OutcomeVerdict>>();
+  private readonly byPatch = new Map<string, Promise<OutcomeVerdict>>();
+  /** Sandboxes started and test runs made, for reports. */
+  readonly stats = { graded: 0, cached: 0, testRuns: 0 };
+
+  constructor(private readonly o: OutcomeGraderOptions) {
+    this.tasks = new Map(o.tasks.map((t) => [t.instance_id, t]));
+    this.gate = limiter(o.workers ?? 2);
+  }
+
+  /** Whether the grader knows this instance. */
+  has(instanceId: string): boolean {
+    return this.tasks.has(instanceId);
+  }
+
+  /** Applies the edits to the task's base tree and grades the result. */
+  grade(instanceId: string, calls: readonly ToolCall[]): Promise<OutcomeVerdict> {
+    const task = this.tasks.get(instanceId);
+    if (!task) {
+      return Promise.reject(
+        new SweSrlError({
+          code: 'UNKNOWN_INSTANCE',
+          message: `no task ${instanceId} in the outcome reward's task set`,
+          fault: 'user',
+          field: 'instance_id',
+          value: instanceId,
+          hint: 'reward.tasks must hold every instance the examples name.',
+        }),
+      );
+    }
+    const key = `${instanceId}\0${JSON.stringify(calls)}`;
+    const hit = this.byEdits.get(key);
+    if (hit) {
+      this.stats.cached++;
+      return hit.then((v) => ({ ...v, cached: true }));
+    }
+    const run = this.gate(() => this.run(task, calls));
+    this.remember(this.byEdits, key, run);
+    return run;
+  }
+
+  private async run(task: EvalTask, calls: readonly ToolCall[]): Promise<OutcomeVerdict> {
+    const t0 = performance.now();
+    const seconds = () => (performance.now() - t0) / 1000;
+    this.stats.graded++;
+    let sandbox: Sandbox | undefined;
+    try {
+      const opened = await openTaskSandbox({
+        engine: this.o.engine,
+        images: this.o.images,
+        task,
+        limits: this.o.limits,
+        labels: { 'swe-srl.outcome': task.instance_id },
+      });
+      sandbox = opened.sandbox;
+      const ctx = createToolContext({ sandbox });
+      for (const [i, call] of calls.entries()) {
+        const r = await tryEditor(ctx, call.args);
+        if (!r.ok) return { status: 'edit_failed', resolved: false, patch: '', detail: `edit ${i + 1}: ${r.output}`, seconds: seconds() };
+      }
+      const patch = await sandbox.diff();
+      if (!patch.trim()) return { status: 'no_change', resolved: false, patch, detail: 'the edits changed nothing', seconds: seconds() };
+      const patchKey = `${task.instance_id}\0${patch}`;
+      const same = this.byPatch.get(patchKey);
+      if (same) {
+        this.stats.cached++;
+        return { ...(await same), seconds: seconds(), cached: true };
+      }
+      const tests = (async (): Promise<OutcomeVerdict> => {
+        this.stats.testRuns++;
+        const r = await runTestsInSandbox({ sandbox: sandbox!, task, spec: opened.spec, image: opened.image, timeoutS: this.o.timeoutS });
+        const o = r.outcome;
+        if (o.kind === 'graded')
+          return { status: o.resolved ? 'resolved' : 'unresolved', resolved: o.resolved, patch, detail: o.resolution, seconds: seconds() };
+        if (o.kind === 'rejected') return { status: 'rejected', resolved: false, patch, detail: o.reason, seconds: seconds() };
+        if (o.kind === 'infra_failure' && o.failure === 'timeout') return { status: 'timeout', resolved: false, patch, detail: o.detail, seconds: seconds() };
+        throw new SweSrlError({
+          code: 'OUTCOME_FAILED',
+          message: `grading ${task.instance_id} failed: ${o.kind === 'infra_failure' ? `${o.failure}: ${o.detail}` : o.kind}`,
+          fault: 'environment',
+        });
+      })();
+      this.remember(this.byPatch, patchKey, tests);
+      return await tests;
+    } finally {
+      await sandbox?.close().catch(() => undefined);
+    }
+  }
+
+  // A failed grading is not cached: the next request tries again.
+  private remember(map: Map<string, Promise<OutcomeVerdict>>, key: string, p: Promise<OutcomeVerdict>): void {
+    map.set(key, p);
+    p.catch(() => map.delete(key));
+    const cap = this.o.cacheSize ?? 20_000;
+    while (map.size > cap) map.delete(map.keys().next().value!);
+  }
+}

@@ -1,0 +1,93 @@
+// The oracle prompt (SWE-bench's "oracle" retrieval): the issue and the files the reference patch edits, in full
+// when they fit. The policy answers with its reasoning and the edits that resolve the issue in one reply.
+import { renderCall } from '../srl/action-xml.ts';
+import { TESTBED } from '../srl/paths.ts';
+import { renderToolDocs } from '../srl/tool-docs.ts';
+import { TOOLS } from '../srl/action-xml.ts';
+import { truncateMiddle } from '../srl/truncate.ts';
+import type { ChatMessage } from '../srl/prompt.ts';
+import { EDIT_COMMANDS } from './response.ts';
+
+export interface OracleFile {
+  /** Path relative to the repository root. */
+  path: string;
+  content: string;
+}
+
+export interface OraclePromptOptions {
+  /** Characters of one file shown at most (head and tail kept, the middle cut with a note). */
+  maxFileChars: number;
+  /** Characters of all files together at most; larger files are cut first. */
+  maxFilesChars: number;
+  maxIssueChars: number;
+}
+
+export const DEFAULT_ORACLE_PROMPT: OraclePromptOptions = { maxFileChars: 24_000, maxFilesChars: 60_000, maxIssueChars: 8_000 };
+
+/** The system message: the task, the editor's documentation, the response format. */
+export function oracleSystemPrompt(): string {
+  const editor = TOOLS.filter((t) => t.name === 'str_replace_editor');
+  const example = [
+    renderCall({ tool: 'str_replace_editor', args: { command: 'str_replace', path: `${TESTBED}/pkg/mod.py`, old_str: '    return a - b\n', new_str: '    return a + b\n' } }),
+    renderCall({ tool: 'str_replace_editor', args: { command: 'insert', path: `${TESTBED}/pkg/mod.py`, insert_line: '10', new_str: 'import os\n' } }),
+  ].join('\n');
+  return [
+    `You are an expert software engineer. You are given an issue of a repository checked out at ${TESTBED} and the`,
+    'files that need changing. Write the change that resolves the issue, in one reply, as file edits.',
+    '',
+    '# Editor',
+    '',
+    renderToolDocs(editor),
+    '',
+    '# Response format',
+    '',
+    'Reply with your reasoning inside <think>...</think>, followed by one or more edits and nothing else:',
+    '',
+    '<think>',
+    'What causes the issue and how to fix it.',
+    '</think>',
+    example,
+    '',
+    `Only the ${EDIT_COMMANDS.map((c) => `\`${c}\``).join(', ')} commands are allowed. Edits apply in order; `+
+      '`old_str` must match the file exactly (whitespace included) and occur once. Parameter values are taken verbatim.',
+  ].join('\n');
+}
+
+/** The user message: the issue and the oracle files, cut to the budget. */
+export function oracleUserMessage(o: { issue: string; files: readonly OracleFile[]; opts?: Partial<OraclePromptOptions> }): string {
+  const opts = { ...DEFAULT_ORACLE_PROMPT, ...o.opts };
+  const issue = truncateMiddle(o.issue.trim(), opts.maxIssueChars).text;
+  const shown = fitFiles(o.files, opts);
+  const parts = [
+    '<issue>',
+    issue,
+    '</issue>',
+    '',
+    `The repository is at ${TESTBED}. ${o.files.length === 1 ? 'This file is' : 'These files are'} the ones to change:`,
+  ];
+  for (const f of shown) parts.push('', `[start of ${TESTBED}/${f.path}]`, f.content.replace(/\n$/, ''), `[end of ${TESTBED}/${f.path}]`);
+  if (shown.length === 0) parts.push('', '(no existing file: the change creates new files)');
+  parts.push('', 'Resolve the issue by editing these files.');
+  return parts.join('\n');
+}
+
+/** The chat prompt of an oracle example. */
+export function oraclePrompt(o: { issue: string; files: readonly OracleFile[]; opts?: Partial<OraclePromptOptions> }): ChatMessage[] {
+  return [
+    { role: 'system', content: oracleSystemPrompt() },
+    { role: 'user', content: oracleUserMessage(o) },
+  ];
+}
+
+// Cuts each file to maxFileChars, then lowers the cap until all files fit maxFilesChars together.
+function fitFiles(files: readonly OracleFile[], opts: OraclePromptOptions): OracleFile[] {
+  let cap = opts.maxFileChars;
+  const cut = () => files.map((f) => ({ path: f.path, content: truncateMiddle(f.content, cap).text }));
+  let out = cut();
+  while (cap > 200 && out.reduce((n, f) => n + f.content.length, 0) > opts.maxFilesChars) {
+    const longest = Math.max(...out.map((f) => f.content.length));
+    cap = Math.floor(Math.min(cap, longest) * 0.8);
+    out = cut();
+  }
+  return out;
+}
