@@ -56,8 +56,11 @@ const RolloutSchema = z
     top_p: z.number().gt(0).max(1).default(1.0),
     /** Tokens generated per sample at most (default: 1024 for hf; half the context for tiny). */
     max_new_tokens: z.number().int().min(1).optional(),
-    /** Generation stops after the first of these (the call's closing tag by default). */
-    stop: z.array(z.string().min(1)).default(['</function>']),
+    /**
+     * Generation stops after the first of these. Default: the call's closing tag (one action per step), or none for
+     * the outcome reward (an oracle response holds several edits).
+     */
+    stop: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -205,7 +208,8 @@ export const TrainConfigSchema = z
   .strict()
   .transform((c) => {
     const fallback = c.policy.backend === 'tiny' ? Math.floor(c.policy.tiny.max_seq_len / 2) : 1024;
-    return { ...c, rollout: { ...c.rollout, max_new_tokens: c.rollout.max_new_tokens ?? fallback } };
+    const stop = c.rollout.stop ?? (c.reward.name === 'outcome' ? [] : ['</function>']);
+    return { ...c, rollout: { ...c.rollout, max_new_tokens: c.rollout.max_new_tokens ?? fallback, stop } };
   })
   .superRefine((c, ctx) => {
     const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -9,7 +9,7 @@ import type { SrlExample } from '../train/examples.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import { mapPool } from '../util/pool.ts';
 import { shellQuote } from '../util/shell.ts';
-import { editCall, patchToEdits } from './patch-edits.ts';
+import { editCall, hunkRanges, patchToEdits } from './patch-edits.ts';
 import { oraclePrompt, type OracleFile, type OraclePromptOptions } from './prompt.ts';
 
 /** The id of a task's oracle example. */
@@ -33,15 +33,19 @@ export function oracleExample(task: EvalTask, files: readonly OracleFile[], opts
   };
 }
 
-/** Reads the files the reference patch edits, as they are at the base commit; files the patch creates are left out. */
+/**
+ * Reads the files the reference patch edits, as they are at the base commit, with the line ranges its hunks change
+ * (kept when a file must be cut to fit the prompt); files the patch creates are left out.
+ */
 export async function readOracleFiles(o: { engine: DockerEngine; images: ImageProvider; task: EvalTask }): Promise<OracleFile[]> {
   const { sandbox } = await openTaskSandbox({ ...o, labels: { 'swe-srl.oracle': o.task.instance_id } });
   try {
     const files: OracleFile[] = [];
+    const focus = hunkRanges(o.task.patch);
     for (const path of filesTouchedByPatch(o.task.patch)) {
       const abs = `${sandbox.workdir}/${path}`;
       const exists = await sandbox.exec(`test -f ${shellQuote(abs)}`);
-      if (exists.exitCode === 0) files.push({ path, content: await sandbox.readFile(abs) });
+      if (exists.exitCode === 0) files.push({ path, content: await sandbox.readFile(abs), focus: focus.get(path) });
     }
     return files;
   } finally {

@@ -92,3 +92,25 @@ export function editCall(e: PatchEdit, root: string): ToolCall {
     ? { tool: 'str_replace_editor', args: { command: 'create', path, file_text: e.newStr } }
     : { tool: 'str_replace_editor', args: { command: 'str_replace', path, old_str: e.oldStr, new_str: e.newStr } };
 }
+
+/** The old-side line ranges (1-based, inclusive) each file's hunks cover: where a patch changes a file. */
+export function hunkRanges(patch: string): Map<string, Array<[number, number]>> {
+  const out = new Map<string, Array<[number, number]>>();
+  let oldPath: string | undefined;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('--- ')) {
+      const p = line.slice(4).split('\t')[0]!.trim();
+      oldPath = p === '/dev/null' ? undefined : p.replace(/^a\//, '');
+      continue;
+    }
+    const h = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/.exec(line);
+    if (h && oldPath) {
+      const start = Number(h[1]);
+      const len = h[2] === undefined ? 1 : Number(h[2]);
+      const list = out.get(oldPath) ?? [];
+      list.push([Math.max(1, start), Math.max(start, start + len - 1)]);
+      out.set(oldPath, list);
+    }
+  }
+  return out;
+}

@@ -12,6 +12,8 @@ export interface OracleFile {
   /** Path relative to the repository root. */
   path: string;
   content: string;
+  /** Line ranges (1-based, inclusive) to keep when the file must be cut: where the change goes. */
+  focus?: ReadonlyArray<readonly [number, number]>;
 }
 
 export interface OraclePromptOptions {
@@ -79,10 +81,10 @@ export function oraclePrompt(o: { issue: string; files: readonly OracleFile[]; o
   ];
 }
 
-// Cuts each file to maxFileChars, then lowers the cap until all files fit maxFilesChars together.
+// Cuts each file to a cap, lowering the cap until all files fit maxFilesChars together.
 function fitFiles(files: readonly OracleFile[], opts: OraclePromptOptions): OracleFile[] {
   let cap = opts.maxFileChars;
-  const cut = () => files.map((f) => ({ path: f.path, content: truncateMiddle(f.content, cap).text }));
+  const cut = () => files.map((f) => ({ path: f.path, content: cutFile(f, cap) }));
   let out = cut();
   while (cap > 200 && out.reduce((n, f) => n + f.content.length, 0) > opts.maxFilesChars) {
     const longest = Math.max(...out.map((f) => f.content.length));
@@ -91,3 +93,44 @@ function fitFiles(files: readonly OracleFile[], opts: OraclePromptOptions): Orac
   }
   return out;
 }
+
+/**
+ * A file cut to at most ~cap characters. Without focus: head and tail. With focus: the first lines (imports) and
+ * the widest windows around the focus ranges that fit, other lines replaced by a note saying how many were cut.
+ */
+export function cutFile(f: OracleFile, cap: number): string {
+  if (f.content.length <= cap) return f.content;
+  if (!f.focus?.length) return truncateMiddle(f.content, cap).text;
+  const lines = f.content.split('\n');
+  const render = (margin: number) => {
+    const keep = new Uint8Array(lines.length);
+    for (let i = 0; i < Math.min(HEAD_LINES, lines.length); i++) keep[i] = 1;
+    for (const [a, b] of f.focus!) {
+      for (let i = Math.max(0, a - 1 - margin); i <= Math.min(lines.length - 1, b - 1 + margin); i++) keep[i] = 1;
+    }
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; ) {
+      if (keep[i]) {
+        out.push(lines[i++]!);
+        continue;
+      }
+      let j = i;
+      while (j < lines.length && !keep[j]) j++;
+      out.push(`[... ${j - i} line${j - i === 1 ? '' : 's'} cut ...]`);
+      i = j;
+    }
+    return out.join('\n');
+  };
+  // The widest margin that fits (the rendering grows with the margin): binary search.
+  let lo = 0;
+  let hi = lines.length;
+  if (render(0).length > cap) return truncateMiddle(render(0), cap).text;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (render(mid).length <= cap) lo = mid;
+    else hi = mid - 1;
+  }
+  return render(lo);
+}
+
+const HEAD_LINES = 20;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editCall, patchToEdits } from '../../src/oracle/patch-edits.ts';
+import { editCall, hunkRanges, patchToEdits } from '../../src/oracle/patch-edits.ts';
 
 describe('patchToEdits', () => {
   it('keeps a missing final newline on the side that lacks it', () => {
@@ -48,5 +48,12 @@ describe('patchToEdits', () => {
       tool: 'str_replace_editor',
       args: { command: 'create', path: '/testbed/n.py', file_text: 'x\n' },
     });
+  });
+});
+
+describe('hunkRanges', () => {
+  it('gives the old-side lines each hunk covers, per file', () => {
+    const patch = ['--- a/x.py', '+++ b/x.py', '@@ -10,3 +10,4 @@', ' a', '+b', ' c', ' d', '@@ -40 +41 @@', '-e', '+f', '--- /dev/null', '+++ b/new.py', '@@ -0,0 +1 @@', '+g', ''].join('\n');
+    expect([...hunkRanges(patch)]).toEqual([['x.py', [[10, 12], [40, 40]]]]);
   });
 });

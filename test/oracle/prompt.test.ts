@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oraclePrompt, oracleUserMessage } from '../../src/oracle/prompt.ts';
+import { cutFile, oraclePrompt, oracleUserMessage } from '../../src/oracle/prompt.ts';
 import { parseEditsResponse } from '../../src/oracle/response.ts';
 
 describe('oracle prompt', () => {
@@ -31,5 +31,29 @@ describe('oracle prompt', () => {
     const example = system.slice(system.indexOf('<think>\n'), system.indexOf('\n\nOnly the'));
     const r = parseEditsResponse(example);
     expect(r.ok && r.calls.length).toBe(2);
+  });
+});
+
+describe('cutFile', () => {
+  const lines = Array.from({ length: 3000 }, (_, i) => `line ${i + 1}`);
+  const content = lines.join('\n');
+
+  it('keeps the head and the widest window around the focus that fits', () => {
+    const text = cutFile({ path: 'f.py', content, focus: [[1500, 1502]] }, 3000);
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toContain('line 1\n');
+    expect(text).toContain('line 20\n[... ');
+    expect(text).toContain('line 1500\nline 1501\nline 1502\n');
+    const kept = text.split('\n').filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5)));
+    const around = kept.filter((n) => n > 20);
+    // Symmetric window, as wide as the budget allows.
+    expect(1500 - around[0]!).toBe(around[around.length - 1]! - 1502);
+    expect(around.length).toBeGreaterThan(150);
+    expect(text).toMatch(/\[\.\.\. \d+ lines cut \.\.\.\]$/);
+  });
+
+  it('falls back to head and tail without focus, and leaves a fitting file alone', () => {
+    expect(cutFile({ path: 'f.py', content }, 3000)).toMatch(/^line 1\n[\s\S]*characters cut[\s\S]*line 3000$/);
+    expect(cutFile({ path: 'f.py', content: 'x = 1\n', focus: [[1, 1]] }, 3000)).toBe('x = 1\n');
   });
 });
