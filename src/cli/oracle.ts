@@ -64,8 +64,9 @@ export function register(program: Command): void {
     await engine.ping();
     const images = await createImageProvider({ engine, source: flags.imageSource, envsDir: flags.envs, gitRemote: flags.gitRemote });
     const progress = createProgress({ total: tasks.length, title: 'oracle build' });
-    const examples = await buildOracleExamples({ engine, images, tasks, workers: count('workers', flags.workers), onDone: (id) => progress.tick(id) });
+    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers: count('workers', flags.workers), onDone: (id) => progress.tick(id) });
     progress.stop();
+    for (const w of warnings) console.error(`warning: ${w}`);
     const frac = flags.valFraction === undefined ? 0 : Number(flags.valFraction);
     if (!(frac >= 0 && frac < 1)) throw new SweSrlError({ code: 'bad_option', message: '--val-fraction must be in [0, 1)', fault: 'user', value: flags.valFraction });
     const val = examples.filter((e) => splitOf(e.instance_id, frac) === 'val');

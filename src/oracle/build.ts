@@ -9,7 +9,7 @@ import type { SrlExample } from '../train/examples.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import { mapPool } from '../util/pool.ts';
 import { shellQuote } from '../util/shell.ts';
-import { editCall, hunkRanges, patchToEdits } from './patch-edits.ts';
+import { disambiguateEdits, editCall, hunkRanges, patchToEditsWithNotes } from './patch-edits.ts';
 import { oraclePrompt, type OracleFile, type OraclePromptOptions } from './prompt.ts';
 
 /** The id of a task's oracle example. */
@@ -17,13 +17,22 @@ export function oracleExampleId(instanceId: string): string {
   return `${instanceId}/oracle`;
 }
 
-/** The oracle example of a task whose files are known. */
-export function oracleExample(task: EvalTask, files: readonly OracleFile[], opts?: Partial<OraclePromptOptions>): SrlExample {
+/**
+ * The oracle example of a task whose files are known. The target is the reference patch as edits, each made unique
+ * in its file; `unsupported` names the changes no edit can express (renames, deletions, binary files).
+ */
+export function oracleExample(
+  task: EvalTask,
+  files: readonly OracleFile[],
+  opts?: Partial<OraclePromptOptions>,
+): SrlExample & { unsupported: string[] } {
   const root = '/testbed';
-  const target = patchToEdits(task.patch)
+  const { edits, unsupported } = patchToEditsWithNotes(task.patch);
+  const target = disambiguateEdits(edits, new Map(files.map((f) => [f.path, f.content])))
     .map((e) => renderCall(editCall(e, root)))
     .join('\n');
   return {
+    unsupported,
     id: oracleExampleId(task.instance_id),
     instance_id: task.instance_id,
     step: 0,
@@ -31,6 +40,12 @@ export function oracleExample(task: EvalTask, files: readonly OracleFile[], opts
     target,
     thought: '',
   };
+}
+
+/** What a build made: the examples, and one warning per task whose reference patch the edits cannot fully express. */
+export interface OracleBuild {
+  examples: SrlExample[];
+  warnings: string[];
 }
 
 /**
@@ -53,7 +68,7 @@ export async function readOracleFiles(o: { engine: DockerEngine; images: ImagePr
   }
 }
 
-/** Builds the oracle examples of tasks, workers sandboxes at a time; onDone reports progress. */
+/** Builds the oracle examples of tasks, `workers` sandboxes at a time; onDone reports progress. */
 export async function buildOracleExamples(o: {
   engine: DockerEngine;
   images: ImageProvider;
@@ -61,10 +76,14 @@ export async function buildOracleExamples(o: {
   workers?: number;
   prompt?: Partial<OraclePromptOptions>;
   onDone?: (instanceId: string) => void;
-}): Promise<SrlExample[]> {
-  return mapPool(o.tasks, o.workers ?? 2, async (task) => {
+}): Promise<OracleBuild> {
+  const built = await mapPool(o.tasks, o.workers ?? 2, async (task) => {
     const files = await readOracleFiles({ engine: o.engine, images: o.images, task });
     o.onDone?.(task.instance_id);
     return oracleExample(task, files, o.prompt);
   });
+  return {
+    examples: built.map(({ unsupported: _, ...e }) => e),
+    warnings: built.filter((b) => b.unsupported.length).map((b) => `${b.instance_id}: the target leaves out ${b.unsupported.join(', ')}`),
+  };
 }

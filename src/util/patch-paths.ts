@@ -60,8 +60,8 @@ function stripPrefix(p: string): string {
   return p.startsWith('a/') || p.startsWith('b/') ? p.slice(2) : p;
 }
 
-// git C-quotes names with special characters: "a/sp\303\251cial\tname".
-function unquote(s: string): string {
+/** A header path as git writes it, C-quoted when it has special characters ("a/sp\303\251cial\tname"), unquoted. */
+export function unquote(s: string): string {
   if (!(s.length >= 2 && s.startsWith('"') && s.endsWith('"'))) return s;
   const bytes: number[] = [];
   const body = s.slice(1, -1);

@@ -1,38 +1,17 @@
 // Builds and grades the real SWE-bench instances of ../shared/data/instances whenever the git-remote template
 // (SWE_SRL_GIT_REMOTE, else ../.mirror/{owner}+{name}/repo beside the project) reaches their repositories.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { LocalImages } from '../../src/harness/image-provider.ts';
 import { runEvaluation } from '../../src/harness/run-evaluation.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
-import { RepoSources } from '../../src/sandbox/sources.ts';
-import { parseTaskRows } from '../../src/tasks/load.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { reachableInstances as reachable, sources, warnUnreachable } from '../helpers/real-instances.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const INSTANCES = resolve(ROOT, '../shared/data/instances');
-const template = process.env.SWE_SRL_GIT_REMOTE ?? resolve(ROOT, '../.mirror/{owner}+{name}/repo');
-const sources = new RepoSources({ remoteTemplate: template });
-
-const rows = existsSync(INSTANCES)
-  ? readdirSync(INSTANCES)
-      .filter((d) => existsSync(join(INSTANCES, d, 'instance.json')))
-      .sort()
-      .map((d) => JSON.parse(readFileSync(join(INSTANCES, d, 'instance.json'), 'utf8')) as unknown)
-  : [];
-const tasks = parseTaskRows(rows, { file: INSTANCES });
-const reachable = tasks.filter((t) => sources.reachable(t.repo));
-const unreachable = tasks.filter((t) => !sources.reachable(t.repo));
-if (unreachable.length) {
-  console.warn(
-    `[skip] real instances without a reachable repository (template ${template}; set SWE_SRL_GIT_REMOTE): ` +
-      unreachable.map((t) => t.instance_id).join(', '),
-  );
-}
+warnUnreachable('real instances');
 
 describe.skipIf(dockerSkipReason || reachable.length === 0)('real SWE-bench instances', () => {
   it.each(reachable.map((t) => [t.instance_id, t] as const))(

@@ -71,7 +71,7 @@ describe.skipIf(dockerSkipReason)('outcome reward (bundled tasks, real container
   beforeAll(async () => {
     tasks = (await loadBundledTasks()).filter((t) => IDS.includes(t.instance_id));
     images = new LocalImages({ engine, envs: await loadEnvRegistry() });
-    examples = await buildOracleExamples({ engine, images, tasks });
+    ({ examples } = await buildOracleExamples({ engine, images, tasks }));
     grader = new OutcomeGrader({ engine, images, tasks, workers: 2 });
   }, 300_000);
 

@@ -23,7 +23,7 @@ new file mode 100644
 describe('scripted expert', () => {
   it('turns each hunk into a str_replace (context + removed -> context + added), new files into create', () => {
     expect(patchToEdits(patch)).toEqual([
-      { path: 'pkg/a.py', oldStr: 'def f():\n    return 1\n\n', newStr: 'def f():\n    return 2\n\n' },
+      { path: 'pkg/a.py', oldStr: 'def f():\n    return 1\n\n', newStr: 'def f():\n    return 2\n\n', line: 1 },
       { path: 'pkg/new.py', newStr: 'X = 1\nY = 2\n' },
     ]);
   });
