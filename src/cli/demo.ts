@@ -1,6 +1,7 @@
 // `swe-srl demo`: the whole pipeline on its embedded defaults (bundled tasks, CPU only):
 // grade gold and empty predictions -> record a scripted expert's trajectories in the sandboxes -> replay them ->
-// build step-wise SRL examples from them -> a short SFT warm-up and GRPO steps of the tiny CPU policy on them.
+// build step-wise SRL examples from them -> a short SFT warm-up and GRPO steps of the tiny CPU policy on them ->
+// oracle examples, the reference edits graded by the outcome reward, the oracle evaluation of the tiny policy.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -9,6 +10,8 @@ import { LocalImages } from '../harness/image-provider.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { loadBundledTasks } from '../tasks/bundled.ts';
 import { recordExpertTrajectories } from '../testing/record-expert.ts';
+import { loadExamples } from '../train/examples.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { main } from './main.ts';
 
 const TINY_CONFIG = fileURLToPath(new URL('../../configs/tiny-cpu.yaml', import.meta.url));
@@ -68,6 +71,26 @@ export async function demo(o: DemoOptions): Promise<number> {
     const rc = await stage(title, [...argv]);
     if (rc !== 0) return rc;
   }
+
+  // The oracle setting: examples for RLVR and the oracle evaluation, graded by the tests in the sandboxes.
+  const oracle = join(out, 'oracle');
+  let rc = await stage('build oracle examples (issue + the files to edit -> the reference edits)', [
+    'oracle', 'build', '--tasks', 'bundled', '--workers', o.workers, '--out', join(oracle, 'oracle.jsonl'),
+  ]);
+  if (rc !== 0) return rc;
+  const examples = await loadExamples(join(oracle, 'oracle.jsonl'));
+  const reference = examples.map((e) => JSON.stringify({ id: e.id, response: `<think>The reference fix.</think>\n${e.target}` }));
+  await writeFileAtomic(join(oracle, 'reference.jsonl'), `${reference.join('\n')}\n`);
+  rc = await stage('grade the reference edits with the outcome reward (the RLVR reward)', [
+    'oracle', 'grade', '--tasks', 'bundled', '--workers', o.workers, '--examples', join(oracle, 'oracle.jsonl'),
+    '--completions', join(oracle, 'reference.jsonl'), '--out', join(oracle, 'reference'),
+  ]);
+  if (rc !== 0) return rc;
+  rc = await stage('oracle evaluation of the tiny GRPO policy (resolve rate)', [
+    'oracle', 'eval', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled', '--workers', o.workers,
+    '--examples', join(oracle, 'oracle.jsonl'), '--out', join(oracle, 'eval-tiny'), 'rollout.max_new_tokens=64',
+  ]);
+  if (rc !== 0) return rc;
   console.log(`\nDemo outputs are under ${out}`);
   return 0;
 }

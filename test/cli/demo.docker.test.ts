@@ -8,7 +8,7 @@ import { demo } from '../../src/cli/demo.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 
 describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
-  it('grades, records, replays, builds SRL data and trains on the bundled tasks', async () => {
+  it('grades, records, replays, builds SRL data, trains, and grades oracle responses on the bundled tasks', async () => {
     const out = await mkdtemp(join(tmpdir(), 'demo-'));
     expect(await demo({ out, workers: '2' })).toBe(0);
     const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
@@ -27,5 +27,9 @@ describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
       const metrics = readFileSync(join(out, 'train', run, 'metrics.jsonl'), 'utf8').trim().split('\n');
       expect(metrics.length).toBeGreaterThan(0);
     }
+    const reference = JSON.parse(readFileSync(join(out, 'oracle', 'reference', 'summary.json'), 'utf8'));
+    expect(reference).toMatchObject({ responses: gold.total_instances, resolved: gold.total_instances, format_errors: 0 });
+    const tiny = JSON.parse(readFileSync(join(out, 'oracle', 'eval-tiny', 'summary.json'), 'utf8'));
+    expect(tiny.responses).toBe(gold.total_instances);
   }, 600_000);
 });
