@@ -15,7 +15,7 @@ import { buildOracleExamples } from '../oracle/build.ts';
 import { gradeCompletionsFile, type GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
-import { sampleResponses } from '../oracle/sample.ts';
+import { sampleResponses } from '../train/sample.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { splitOf } from '../srl/dataset.ts';
 import { parseCompletions, type Completion } from '../srl/score-file.ts';

@@ -110,12 +110,14 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
         policy,
         examples: val,
         reward: valReward,
-        n: c.val.n,
-        temperature: c.val.temperature,
-        topP: c.rollout.top_p,
-        maxNewTokens: c.rollout.max_new_tokens,
-        stop: c.rollout.stop,
-        seed: c.val.seed,
+        settings: {
+          n: c.val.n,
+          temperature: c.val.temperature,
+          topP: c.rollout.top_p,
+          maxNewTokens: c.rollout.max_new_tokens,
+          stop: c.rollout.stop,
+          seed: c.val.seed,
+        },
       });
       if (state.bestValReward === null || v.reward > state.bestValReward) {
         state = { ...state, bestValReward: v.reward, bestStep: step };

@@ -2,6 +2,7 @@
 import type { Policy } from '../policy/types.ts';
 import type { SrlExample } from './examples.ts';
 import { scoreAll, type RewardFn } from './rewards.ts';
+import { sampleResponses, type SampleSettings } from './sample.ts';
 
 export interface ValidationResult {
   reward: number;
@@ -16,36 +17,21 @@ export async function validate(o: {
   policy: Policy;
   examples: SrlExample[];
   reward: RewardFn;
-  n: number;
-  temperature: number;
-  topP: number;
-  maxNewTokens: number;
-  stop: string[];
-  seed: number;
+  settings: SampleSettings;
   /** Prompts per generate request, to bound memory. */
   chunk?: number;
 }): Promise<ValidationResult> {
+  const byId = new Map(o.examples.map((e) => [e.id, e]));
+  const rows = await sampleResponses({ policy: o.policy, examples: o.examples, settings: o.settings, chunk: o.chunk ?? 64 });
+  const scored = await scoreAll(o.reward, rows.map((r) => ({ response: r.response, example: byId.get(r.id)! })));
+  const details: Record<string, number> = {};
   let total = 0;
   let errors = 0;
-  let count = 0;
-  const details: Record<string, number> = {};
-  const chunk = o.chunk ?? 64;
-  for (let i = 0; i < o.examples.length; i += chunk) {
-    const part = o.examples.slice(i, i + chunk);
-    const r = await o.policy.sample(
-      part.map((e) => e.prompt),
-      { n: o.n, maxNewTokens: o.maxNewTokens, temperature: o.temperature, topP: o.topP, stop: o.stop, seed: o.seed + i },
-    );
-    const scored = await scoreAll(
-      o.reward,
-      part.flatMap((example, j) => (r.completions[j] ?? []).map((c) => ({ response: c.text, example }))),
-    );
-    for (const s of scored) {
-      total += s.reward;
-      if (s.status !== 'ok') errors++;
-      else if (s.detail) details[s.detail] = (details[s.detail] ?? 0) + 1;
-      count++;
-    }
+  for (const s of scored) {
+    total += s.reward;
+    if (s.status !== 'ok') errors++;
+    else if (s.detail) details[s.detail] = (details[s.detail] ?? 0) + 1;
   }
+  const count = scored.length;
   return { reward: count ? total / count : 0, formatErrorRate: count ? errors / count : 0, samples: count, details };
 }

@@ -1,8 +1,8 @@
-// Responses of a policy to examples, n per example, in chunks of prompts: the generation half of an oracle
-// evaluation (grade-file.ts is the grading half).
+// Responses of a policy to examples, n per example, in chunks of prompts: what validation scores and what an oracle
+// evaluation grades.
 import type { Policy } from '../policy/types.ts';
 import type { Completion } from '../srl/score-file.ts';
-import type { SrlExample } from '../train/examples.ts';
+import type { SrlExample } from './examples.ts';
 
 export interface SampleSettings {
   n: number;
