@@ -2,7 +2,7 @@
 // is the system text, the issue and the last K (action, observation) pairs before k; the target is the expert's
 // call k rendered canonically (renderCall), which is how reward.ts expects expert actions to be stored.
 import { createHash } from 'node:crypto';
-import type { Trajectory } from '../trajectories/types.ts';
+import type { Step, Trajectory } from '../trajectories/types.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { renderCall } from './action-xml.ts';
 import { mapCall, rootMapper } from './paths.ts';
@@ -69,29 +69,8 @@ export function buildExamples(t: Trajectory, opts: BuildOptions): BuildResult {
   const map = opts.mapPaths === false ? (s: string) => s : rootMapper(t.meta.repoRoot);
   const system = opts.systemPrompt ?? defaultSystemPrompt();
   const hash = trajectoryHash(t);
-  const shown: ContextStep[] = [];
-  const targets: Array<string | undefined> = [];
+  const { shown, targets } = renderSteps(t.steps, map, opts.maxObservationChars);
   const result: BuildResult = { examples: [], skipped: [] };
-  for (const [i, s] of t.steps.entries()) {
-    let rendered: string | undefined;
-    let renderError: string | undefined;
-    if (s.action.call) {
-      try {
-        rendered = renderCall(mapCall(s.action.call, map));
-      } catch (e) {
-        renderError = (e as Error).message;
-      }
-    }
-    targets.push(rendered);
-    const obs = truncateMiddle(map(s.observation), opts.maxObservationChars);
-    shown.push({
-      step: i + 1,
-      action: rendered ?? map(s.action.raw),
-      isCall: rendered !== undefined,
-      observation: obs.text,
-      observationCut: obs.cut,
-    });
-  }
   for (const [i, s] of t.steps.entries()) {
     const step = i + 1;
     const target = targets[i];
@@ -132,6 +111,44 @@ export function buildExamples(t: Trajectory, opts: BuildOptions): BuildResult {
     });
   }
   return result;
+}
+
+// Each step as the prompt shows it (call rendered canonically, or the raw action; observation cut), and each
+// step's rendered call (undefined when it has none or it cannot be written as XML).
+function renderSteps(
+  steps: readonly Step[],
+  map: (s: string) => string,
+  maxObservationChars: number,
+): { shown: ContextStep[]; targets: Array<string | undefined> } {
+  const shown: ContextStep[] = [];
+  const targets: Array<string | undefined> = [];
+  for (const [i, s] of steps.entries()) {
+    let rendered: string | undefined;
+    if (s.action.call) {
+      try {
+        rendered = renderCall(mapCall(s.action.call, map));
+      } catch {
+        rendered = undefined;
+      }
+    }
+    targets.push(rendered);
+    const obs = truncateMiddle(map(s.observation), maxObservationChars);
+    shown.push({ step: i + 1, action: rendered ?? map(s.action.raw), isCall: rendered !== undefined, observation: obs.text, observationCut: obs.cut });
+  }
+  return { shown, targets };
+}
+
+/**
+ * The prompt for the step after `steps` (an agent acting live): the same layout, window and budget as the
+ * examples SRL trains on, so the policy sees at test time what it saw in training. Undefined when even the
+ * shortest form exceeds maxPromptChars.
+ */
+export function nextStepPrompt(o: Omit<BuildOptions, 'dropSubmit' | 'mapPaths'> & { steps: readonly Step[] }): ChatMessage[] | undefined {
+  const { shown } = renderSteps(o.steps, (x) => x, o.maxObservationChars);
+  const i = o.steps.length;
+  const windowStart = o.contextSteps === 'all' ? 0 : Math.max(0, i - o.contextSteps);
+  const opts: BuildOptions = { ...o, dropSubmit: false };
+  return fitPrompt({ system: o.systemPrompt ?? defaultSystemPrompt(), opts, shown, windowStart, index: i })?.prompt;
 }
 
 // The prompt for step index i: the window [windowStart, i), shrunk from the oldest step and then by cutting the
