@@ -1,7 +1,7 @@
 // `swe-srl demo`: the whole pipeline on its embedded defaults (bundled tasks, CPU only):
 // grade gold and empty predictions -> record a scripted expert's trajectories in the sandboxes -> replay them ->
 // build step-wise SRL examples from them -> a short SFT warm-up and GRPO steps of the tiny CPU policy on them ->
-// oracle examples, the reference edits graded by the outcome reward, the oracle evaluation of the tiny policy.
+// oracle examples, the reference edits graded by the outcome reward, oracle and agent evaluations of the tiny policy.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -86,9 +86,15 @@ export async function demo(o: DemoOptions): Promise<number> {
     '--completions', join(oracle, 'reference.jsonl'), '--out', join(oracle, 'reference'),
   ]);
   if (rc !== 0) return rc;
+  // The tiny byte model cannot fix anything: these show the evaluations running, not a result.
   rc = await stage('oracle evaluation of the tiny GRPO policy (resolve rate)', [
-    'oracle', 'eval', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled', '--workers', o.workers,
-    '--examples', join(oracle, 'oracle.jsonl'), '--out', join(oracle, 'eval-tiny'), 'rollout.max_new_tokens=64',
+    'evaluate', '--mode', 'oracle', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
+    '--workers', o.workers, '--examples', join(oracle, 'oracle.jsonl'), '--out', join(out, 'evaluate', 'oracle'), 'rollout.max_new_tokens=64',
+  ]);
+  if (rc !== 0) return rc;
+  rc = await stage('end-to-end (agent) evaluation of the tiny GRPO policy', [
+    'evaluate', '--mode', 'agent', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
+    '--workers', o.workers, '--max-steps', '4', '--parallel', '6', '--out', join(out, 'evaluate', 'agent'), 'rollout.max_new_tokens=64',
   ]);
   if (rc !== 0) return rc;
   console.log(`\nDemo outputs are under ${out}`);

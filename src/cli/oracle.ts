@@ -1,27 +1,22 @@
 // `swe-srl oracle ...`: the oracle setting (SWE-bench's oracle retrieval: the files to edit are given).
 //   build: one example per task (issue + files the reference patch edits -> the reference edits), the prompts of the
 //          RLVR stage and of the oracle evaluation;
-//   grade: apply each response's edits in the task's sandbox and run its tests; resolve rates, resumable;
-//   eval:  sample a policy's responses to oracle examples, then grade them (the oracle evaluation of a policy).
-import { existsSync } from 'node:fs';
+//   grade: apply each response's edits in the task's sandbox and run its tests; resolve rates, resumable.
+// (`swe-srl evaluate --mode oracle` samples a policy and grades its responses.)
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { loadConfig } from '../config/load.ts';
-import { TrainConfigSchema } from '../config/train.ts';
 import { createImageProvider } from '../harness/image-provider.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import { gradeCompletionsFile, type GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
-import { sampleResponses } from '../train/sample.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { splitOf } from '../srl/dataset.ts';
 import { parseCompletions, type Completion } from '../srl/score-file.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples, type SrlExample } from '../train/examples.ts';
-import { createWorkerPolicy, resolveCheckpoint } from '../train/loop.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { createProgress } from './progress.ts';
@@ -93,74 +88,6 @@ export function register(program: Command): void {
     const summary = await gradeResponses({ flags, examples, completions, completionsFile: flags.completions, outDir: resolve(flags.out) });
     console.log(flags.json ? JSON.stringify(summary) : formatGradeSummary(summary));
   });
-
-  imageOptions(
-    oracle
-      .command('eval')
-      .description('oracle evaluation of a policy: sample responses to oracle examples, grade them in the sandbox, report resolve rates')
-      .requiredOption('-c, --config <file>', 'the policy\'s train config (policy and rollout sections are used)')
-      .requiredOption('--examples <file>', 'oracle examples JSONL (swe-srl oracle build)')
-      .requiredOption('--out <dir>', 'completions.jsonl, rows.jsonl, summary.json')
-      .option('--checkpoint <dir>', 'weights to load: a checkpoint folder (policy.pt) or a run folder (its latest)')
-      .option('--n <k>', 'responses per example', '1')
-      .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
-      .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
-      .option('--json', 'print the summary as JSON', false)
-      .argument('[overrides...]', 'config overrides, key.path=value (e.g. rollout.max_new_tokens=2048)'),
-  ).action(async (overrides: string[], flags: ImageFlags & EvalFlags) => {
-    const summary = await oracleEval(overrides, flags);
-    console.log(flags.json ? JSON.stringify(summary) : formatGradeSummary(summary));
-  });
-}
-
-interface EvalFlags {
-  config: string;
-  examples: string;
-  out: string;
-  checkpoint?: string;
-  n: string;
-  temperature: string;
-  timeout?: string;
-  json: boolean;
-}
-
-// Samples (or reuses DIR/completions.jsonl when it answers these examples n times), then grades resumably.
-async function oracleEval(overrides: string[], flags: ImageFlags & EvalFlags): Promise<GradeSummary> {
-  const outDir = resolve(flags.out);
-  const config = await loadConfig(TrainConfigSchema, {
-    file: flags.config,
-    overrides: [...overrides, 'train.val_every=0', 'reward.name=outcome', `reward.outcome.tasks=${JSON.stringify(flags.tasks)}`],
-    strings: { 'data.train': flags.examples, out: outDir },
-  });
-  const examples = await loadExamples(flags.examples);
-  const n = count('n', flags.n);
-  const temperature = Number(flags.temperature);
-  if (!(temperature >= 0)) throw new SweSrlError({ code: 'bad_option', message: '--temperature must be >= 0', fault: 'user', value: flags.temperature });
-  const completionsFile = join(outDir, 'completions.jsonl');
-  let completions = existsSync(completionsFile) ? parseCompletions(await readText(completionsFile), completionsFile) : [];
-  const wanted = examples.flatMap((e) => Array.from({ length: n }, () => e.id)).join('\n');
-  if (completions.map((c) => c.id).join('\n') !== wanted) {
-    const policy = await createWorkerPolicy(config);
-    try {
-      if (flags.checkpoint) await policy.load(await resolveCheckpoint(flags.checkpoint), { optimizer: false, rng: false });
-      const progress = createProgress({ total: examples.length, title: 'oracle sample' });
-      let done = 0;
-      completions = await sampleResponses({
-        policy,
-        examples,
-        settings: { n, temperature, topP: config.rollout.top_p, maxNewTokens: config.rollout.max_new_tokens, stop: config.rollout.stop, seed: config.seed },
-        onChunk: (d) => {
-          while (done < d) progress.tick(examples[done++]!.id);
-        },
-      });
-      progress.stop();
-    } finally {
-      await policy.close();
-    }
-    await mkdir(outDir, { recursive: true });
-    await writeFileAtomic(completionsFile, completions.map((c) => `${JSON.stringify({ id: c.id, response: c.response })}\n`).join(''));
-  }
-  return gradeResponses({ flags, examples, completions, completionsFile, outDir, maxEdits: config.reward.outcome.max_edits });
 }
 
 // Grades responses with the outcome reward in the tasks' sandboxes, resumably (rows.jsonl, summary.json in outDir).

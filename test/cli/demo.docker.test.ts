@@ -29,7 +29,10 @@ describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
     }
     const reference = JSON.parse(readFileSync(join(out, 'oracle', 'reference', 'summary.json'), 'utf8'));
     expect(reference).toMatchObject({ responses: gold.total_instances, resolved: gold.total_instances, format_errors: 0 });
-    const tiny = JSON.parse(readFileSync(join(out, 'oracle', 'eval-tiny', 'summary.json'), 'utf8'));
+    const tiny = JSON.parse(readFileSync(join(out, 'evaluate', 'oracle', 'summary.json'), 'utf8'));
     expect(tiny.responses).toBe(gold.total_instances);
+    const agent = JSON.parse(readFileSync(join(out, 'evaluate', 'agent', 'summary.json'), 'utf8'));
+    expect(agent.tasks).toBe(gold.total_instances);
+    expect(existsSync(join(out, 'evaluate', 'agent', 'trajectories', 'swe-srl__textkit-1.json'))).toBe(true);
   }, 600_000);
 });

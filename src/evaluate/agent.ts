@@ -1,0 +1,170 @@
+// End-to-end evaluation of a policy as an agent: one episode per task in its own sandbox, all live episodes
+// advanced together (one generate request per round, so a GPU policy batches them; a finished episode's place is
+// taken by the next task at once), then the final patches graded by the harness as SWE-bench grades predictions.
+// Each episode is saved as a normalized trajectory (swe-srl replay / srl build read it back); a re-run skips the
+// episodes already saved and the gradings already done.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import { runEvaluation } from '../harness/run-evaluation.ts';
+import type { RunSummary } from '../harness/summary.ts';
+import { openTaskSandbox, type TaskSandbox } from '../harness/task-sandbox.ts';
+import type { Policy } from '../policy/types.ts';
+import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import type { SandboxLimits } from '../sandbox/types.ts';
+import { createToolContext } from '../tools/context.ts';
+import { serializeTrajectory } from '../trajectories/schema.ts';
+import { makeTrajectory } from '../trajectories/steps.ts';
+import type { Trajectory } from '../trajectories/types.ts';
+import type { SampleSettings } from '../train/sample.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
+import { Episode, type EpisodeSettings, type ExitStatus } from './episode.ts';
+
+export interface AgentEvalOptions {
+  policy: Policy;
+  tasks: readonly EvalTask[];
+  engine: DockerEngine;
+  images: ImageProvider;
+  outDir: string;
+  /** Sampling of each step (n is 1). */
+  sampling: Omit<SampleSettings, 'n'>;
+  episode: EpisodeSettings;
+  /** Episodes live at once (the generate batch). */
+  parallel: number;
+  /** Sandboxes grading at once. */
+  workers: number;
+  limits?: SandboxLimits;
+  stepTimeoutMs?: number;
+  /** Name of the policy in trajectories and predictions. */
+  model: string;
+  onEpisode?: (e: EpisodeRecord) => void;
+  onStep?: (round: number, live: number) => void;
+}
+
+export interface EpisodeRecord {
+  instance_id: string;
+  exit: ExitStatus;
+  steps: number;
+  format_errors: number;
+  patch: string;
+  /** Saved by an earlier run. */
+  reused?: boolean;
+}
+
+export interface AgentEvalSummary {
+  tasks: number;
+  resolved: number;
+  resolve_rate: number;
+  exits: Record<string, number>;
+  steps_mean: number;
+  format_errors: number;
+  /** The harness's run summary of the final patches. */
+  harness: RunSummary;
+}
+
+/** Runs (or finishes) the evaluation; writes trajectories/, eval/, predictions.jsonl and summary.json under outDir. */
+export async function runAgentEvaluation(o: AgentEvalOptions): Promise<AgentEvalSummary> {
+  const trajDir = join(o.outDir, 'trajectories');
+  const records = new Map<string, EpisodeRecord>();
+  const pending: EvalTask[] = [];
+  for (const t of o.tasks) {
+    const saved = await savedEpisode(join(trajDir, `${t.instance_id}.json`));
+    if (saved) {
+      records.set(t.instance_id, saved);
+      o.onEpisode?.(saved);
+    } else pending.push(t);
+  }
+  type Live = { task: EvalTask; box: TaskSandbox; episode: Episode };
+  const live: Live[] = [];
+  const start = async (task: EvalTask): Promise<Live> => {
+    const box = await openTaskSandbox({ engine: o.engine, images: o.images, task, limits: o.limits, labels: { 'swe-srl.agent': task.instance_id } });
+    const ctx = createToolContext({ sandbox: box.sandbox, session: await box.sandbox.openSession(), timeoutMs: o.stepTimeoutMs });
+    return { task, box, episode: new Episode({ instanceId: task.instance_id, issue: task.problem_statement, repo: task.repo, ctx, settings: o.episode }) };
+  };
+  const finish = async (l: Live) => {
+    try {
+      // Like SWE-agent's autosubmission: an episode that ends without submitting is graded on its working tree.
+      const patch = l.episode.submission ?? (await l.box.sandbox.diff());
+      const t = episodeTrajectory(l, patch, o.model);
+      await writeFileAtomic(join(trajDir, `${l.task.instance_id}.json`), serializeTrajectory(t));
+      const r: EpisodeRecord = { instance_id: l.task.instance_id, exit: l.episode.exit!, steps: l.episode.steps.length, format_errors: l.episode.formatErrors, patch };
+      records.set(r.instance_id, r);
+      o.onEpisode?.(r);
+    } finally {
+      await l.box.sandbox.close().catch(() => undefined);
+    }
+  };
+  try {
+    for (let round = 0; pending.length || live.length; round++) {
+      const starting = pending.splice(0, Math.max(0, o.parallel - live.length));
+      live.push(...(await Promise.all(starting.map(start))));
+      const prompts = live.map((l) => l.episode.prompt());
+      const asking = live.filter((_, i) => prompts[i] !== undefined);
+      if (asking.length) {
+        o.onStep?.(round, asking.length);
+        const r = await o.policy.sample(
+          prompts.filter((p) => p !== undefined),
+          { ...o.sampling, n: 1, seed: o.sampling.seed + round },
+        );
+        await Promise.all(asking.map((l, j) => l.episode.act(r.completions[j]?.[0]?.text ?? '')));
+      }
+      const done = live.filter((l) => l.episode.exit);
+      await Promise.all(done.map(finish));
+      for (const d of done) live.splice(live.indexOf(d), 1);
+    }
+  } finally {
+    await Promise.all(live.map((l) => l.box.sandbox.close().catch(() => undefined)));
+  }
+  const predictions = o.tasks.map((t) => ({ instance_id: t.instance_id, model_patch: records.get(t.instance_id)!.patch, model_name_or_path: o.model }));
+  await writeFileAtomic(join(o.outDir, 'predictions.jsonl'), predictions.map((p) => `${JSON.stringify(p)}\n`).join(''));
+  const graded = await runEvaluation({
+    tasks: [...o.tasks],
+    predictions,
+    engine: o.engine,
+    images: o.images,
+    outDir: join(o.outDir, 'eval'),
+    runId: o.model,
+    workers: o.workers,
+    limits: o.limits,
+  });
+  const all = [...records.values()];
+  const exits: Record<string, number> = {};
+  for (const r of all) exits[r.exit] = (exits[r.exit] ?? 0) + 1;
+  const resolved = graded.summary.resolved_instances;
+  const summary: AgentEvalSummary = {
+    tasks: o.tasks.length,
+    resolved,
+    resolve_rate: o.tasks.length ? resolved / o.tasks.length : 0,
+    exits,
+    steps_mean: all.length ? all.reduce((n, r) => n + r.steps, 0) / all.length : 0,
+    format_errors: all.reduce((n, r) => n + r.format_errors, 0),
+    harness: graded.summary,
+  };
+  await writeJsonAtomic(join(o.outDir, 'summary.json'), summary);
+  return summary;
+}
+
+function episodeTrajectory(l: { task: EvalTask; episode: Episode }, patch: string, model: string): Trajectory {
+  return makeTrajectory({
+    format: 'swe-srl',
+    instanceId: l.task.instance_id,
+    source: { file: `agent:${model}` },
+    problemStatement: l.task.problem_statement,
+    steps: l.episode.steps,
+    submission: patch,
+    meta: { shell: 'session', repoRoot: '/testbed', model, exit: l.episode.exit, formatErrors: l.episode.formatErrors, submitted: l.episode.exit === 'submitted' },
+  });
+}
+
+// An episode saved by an earlier run, as a record; undefined when absent or unreadable (then it runs again).
+async function savedEpisode(file: string): Promise<EpisodeRecord | undefined> {
+  if (!existsSync(file)) return undefined;
+  try {
+    const t = JSON.parse(await readFile(file, 'utf8')) as Trajectory;
+    const exit = t.meta.exit as ExitStatus;
+    return { instance_id: t.instanceId, exit, steps: t.steps.length, format_errors: Number(t.meta.formatErrors ?? 0), patch: t.submission ?? '', reused: true };
+  } catch {
+    return undefined;
+  }
+}

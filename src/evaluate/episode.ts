@@ -1,0 +1,78 @@
+// One agent episode in a task's sandbox: the policy sees the SRL prompt of the next step (issue + last K steps),
+// answers with <think> and one tool call, the call runs through the real tools in a persistent shell, and the
+// output becomes the next step's context. A malformed answer is shown back to the policy as the step's output;
+// too many in a row end the episode, as do submit, the step cap and a prompt that no longer fits.
+import type { ChatMessage } from '../srl/prompt.ts';
+import { parseResponse } from '../srl/response.ts';
+import { nextStepPrompt } from '../srl/steps.ts';
+import type { ToolContext } from '../tools/context.ts';
+import { runToolCall } from '../tools/registry.ts';
+import type { Step } from '../trajectories/types.ts';
+
+export interface EpisodeSettings {
+  maxSteps: number;
+  /** Malformed answers in a row that end the episode. */
+  maxFormatErrors: number;
+  /** Previous steps shown (as SRL's examples: 2 in the paper), or 'all'. */
+  contextSteps: number | 'all';
+  maxObservationChars: number;
+  maxPromptChars?: number;
+}
+
+export const DEFAULT_EPISODE: EpisodeSettings = { maxSteps: 30, maxFormatErrors: 3, contextSteps: 2, maxObservationChars: 4000 };
+
+export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long';
+
+export class Episode {
+  readonly steps: Step[] = [];
+  exit: ExitStatus | undefined;
+  submission: string | undefined;
+  formatErrors = 0;
+  private errorsInRow = 0;
+
+  constructor(
+    readonly o: { instanceId: string; issue: string; repo: string; ctx: ToolContext; settings: EpisodeSettings },
+  ) {}
+
+  /** The prompt of the next step; ends the episode (prompt_too_long) when it cannot fit. */
+  prompt(): ChatMessage[] | undefined {
+    if (this.exit) return undefined;
+    const s = this.o.settings;
+    const p = nextStepPrompt({
+      steps: this.steps,
+      issue: this.o.issue,
+      repo: this.o.repo,
+      contextSteps: s.contextSteps,
+      maxObservationChars: s.maxObservationChars,
+      maxPromptChars: s.maxPromptChars,
+    });
+    if (!p) this.exit = 'prompt_too_long';
+    return p;
+  }
+
+  /** Runs the policy's answer (or records why it is malformed) and decides whether the episode goes on. */
+  async act(response: string): Promise<void> {
+    const parsed = parseResponse(response);
+    if (!parsed.ok) {
+      this.formatErrors++;
+      this.errorsInRow++;
+      this.steps.push({
+        thought: '',
+        action: { raw: response },
+        observation:
+          `Your answer could not be run (${parsed.reason}: ${parsed.detail}). Reply with your reasoning in ` +
+          '<think>...</think> followed by exactly one tool call, nothing after it.',
+      });
+      if (this.errorsInRow >= this.o.settings.maxFormatErrors) this.exit = 'format_errors';
+    } else {
+      this.errorsInRow = 0;
+      const r = await runToolCall(this.o.ctx, parsed.call);
+      this.steps.push({ thought: parsed.thinking.trim(), action: { raw: parsed.actionText, call: parsed.call }, observation: r.output });
+      if (r.submission !== undefined) {
+        this.submission = r.submission;
+        this.exit = 'submitted';
+      }
+    }
+    if (!this.exit && this.steps.length >= this.o.settings.maxSteps) this.exit = 'max_steps';
+  }
+}
