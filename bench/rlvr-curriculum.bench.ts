@@ -5,12 +5,15 @@
 // Docker sandbox of the task and graded by its tests: 1 resolved / 0 not / -1 malformed), against continued SFT from
 // the same checkpoint for the same number of steps, both validated the same way on the same tasks. The tasks are
 // trained and validated on: this is memorisation scale, a check that the curriculum's machinery works and what the
-// verifiable reward does, not generalisation.
+// verifiable reward does, not generalisation. GRPO's lr is the touchy knob: from a checkpoint at ~40% resolved, 5e-4
+// collapses the memorised edits within 2 steps (Adam moves every weight by ~lr on a 16-sample gradient) and 2e-4
+// erodes them; 5e-5 (the default) holds them. Continued SFT starts a fresh Adam too (init_from loads weights only):
+// at the warm-up's 5e-3 it collapses to 0% at once, so its default is GRPO's 5e-5 (same step size); 5e-4 also holds.
 // Prints one JSON document on stdout (progress on stderr): {config, warmup, runs: [{seed, method, val: [{step,
 // resolve_rate, reward, format_error_rate, details, per_task}], train: {...}, grading, seconds}], summary}.
 // Run: node bin/run-ts.js bench/rlvr-curriculum.bench.ts [--ids swe-srl__jsonptr-1,swe-srl__textkit-1] [--seeds 0]
 //   [--warmup-steps 150] [--warmup-val-from 90] [--warmup-val-every 10] [--init-step N] [--steps 10] [--val-every 5]
-//   [--val-n 8] [--grpo-lr 5e-4] [--sft-lr 5e-3] [--max-tries 3] [--out DIR]
+//   [--val-n 8] [--grpo-lr 5e-5] [--sft-lr 5e-5] [--max-tries 3] [--out DIR]
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +37,7 @@ const { values: a } = parseArgs({
     /** Bundled tasks with short reference patches (the tiny model must emit every byte of the edits). */
     ids: { type: 'string', default: 'swe-srl__jsonptr-1,swe-srl__textkit-1' },
     seeds: { type: 'string', default: '0' },
+    methods: { type: 'string', default: 'rlvr,sft' },
     'warmup-steps': { type: 'string', default: '150' },
     'warmup-lr': { type: 'string', default: '5e-3' },
     /** Validate (and checkpoint) the warm-up every K steps from this step on: the candidate starting points. */
@@ -41,14 +45,16 @@ const { values: a } = parseArgs({
     'warmup-val-every': { type: 'string', default: '10' },
     /** Start stage 2 from this warm-up step (default: the candidate with the most mixed resolve rate). */
     'init-step': { type: 'string' },
+    /** Skip stage 1 and start stage 2 from this checkpoint folder (e.g. a previous run's warmup/checkpoints/step-N). */
+    'init-from': { type: 'string' },
     /** The resolve-rate window a starting point must fall in. */
     'mix-low': { type: 'string', default: '0.1' },
     'mix-high': { type: 'string', default: '0.7' },
     steps: { type: 'string', default: '10' },
     'val-every': { type: 'string', default: '5' },
     'val-n': { type: 'string', default: '8' },
-    'grpo-lr': { type: 'string', default: '5e-4' },
-    'sft-lr': { type: 'string', default: '5e-3' },
+    'grpo-lr': { type: 'string', default: '5e-5' },
+    'sft-lr': { type: 'string', default: '5e-5' },
     'sft-batch': { type: 'string', default: '4' },
     'max-tries': { type: 'string', default: '3' },
     'd-model': { type: 'string', default: '128' },
@@ -160,52 +166,59 @@ async function valCurve(out: string, from: number): Promise<ValPoint[]> {
 const warmupSteps = Number(a['warmup-steps']);
 const valFrom = Number(a['warmup-val-from']);
 const valEvery = Number(a['warmup-val-every']);
-const warmOut = join(dir, 'warmup');
-const tw = Date.now();
-// Validation runs at multiples of val_every; the early ones (nothing resolves yet) are skipped by a first run up to
-// valFrom without validation, then a resumed run validating every valEvery steps.
-await runTraining({
-  config: config({
-    mode: 'sft',
-    seed: 0,
-    out: warmOut,
-    optimizer: { lr: Number(a['warmup-lr']) },
-    train: { steps: valFrom, batch_size: Number(a['sft-batch']), val_every: 0, checkpoint_every: valFrom, keep_checkpoints: 1000 },
-  }),
-  reward: trainReward,
-  trainExamples: examples,
-  valExamples: [],
-});
-const warmValStart = valLog.length;
-await runTraining({
-  config: config({
-    mode: 'sft',
-    seed: 0,
-    out: warmOut,
-    resume: true,
-    optimizer: { lr: Number(a['warmup-lr']) },
-    train: { steps: warmupSteps, batch_size: Number(a['sft-batch']), val_every: valEvery, checkpoint_every: valEvery, keep_checkpoints: 1000 },
-  }),
-  reward: trainReward,
-  trainExamples: examples,
-  valExamples: examples,
-  log: (m) => m.includes('val_reward') && log(`warm-up ${m}`),
-});
-const warmupCurve = (await valCurve(warmOut, warmValStart)).filter((p) => p.step > valFrom);
-const warmupSeconds = since(tw);
 const low = Number(a['mix-low']);
 const high = Number(a['mix-high']);
-// Most mixed: most tasks strictly between 0 and 1 (a GRPO group needs both outcomes), then nearest the window's middle.
-const mixed = (p: ValPoint) => Object.values(p.per_task).filter((r) => r > 0 && r < 1).length;
-const candidates = warmupCurve.filter((p) => p.resolve_rate >= low && p.resolve_rate <= high && p.step % valEvery === 0);
-candidates.sort((x, y) => mixed(y) - mixed(x) || Math.abs(x.resolve_rate - (low + high) / 2) - Math.abs(y.resolve_rate - (low + high) / 2));
-const initStep = a['init-step'] ? Number(a['init-step']) : candidates[0]?.step;
-if (initStep === undefined) {
-  console.log(JSON.stringify({ error: `no warm-up checkpoint resolves between ${low} and ${high} of its samples`, warmup: { curve: warmupCurve, seconds: warmupSeconds }, dir }, null, 1));
-  process.exit(1);
+
+/** Stage 1: the warm-up, its candidate curve, and the step whose checkpoint starts stage 2. */
+async function warmUp(): Promise<{ curve: ValPoint[]; initStep: number; init: string; seconds: number }> {
+  const warmOut = join(dir, 'warmup');
+  const tw = Date.now();
+  // Validation runs at multiples of val_every; the early ones (nothing resolves yet) are skipped by a first run up
+  // to valFrom without validation, then a resumed run validating every valEvery steps.
+  await runTraining({
+    config: config({
+      mode: 'sft',
+      seed: 0,
+      out: warmOut,
+      optimizer: { lr: Number(a['warmup-lr']) },
+      train: { steps: valFrom, batch_size: Number(a['sft-batch']), val_every: 0, checkpoint_every: valFrom, keep_checkpoints: 1000 },
+    }),
+    reward: trainReward,
+    trainExamples: examples,
+    valExamples: [],
+  });
+  const warmValStart = valLog.length;
+  await runTraining({
+    config: config({
+      mode: 'sft',
+      seed: 0,
+      out: warmOut,
+      resume: true,
+      optimizer: { lr: Number(a['warmup-lr']) },
+      train: { steps: warmupSteps, batch_size: Number(a['sft-batch']), val_every: valEvery, checkpoint_every: valEvery, keep_checkpoints: 1000 },
+    }),
+    reward: trainReward,
+    trainExamples: examples,
+    valExamples: examples,
+    log: (m) => m.includes('val_reward') && log(`warm-up ${m}`),
+  });
+  const curve = (await valCurve(warmOut, warmValStart)).filter((p) => p.step > valFrom);
+  const seconds = since(tw);
+  // Most mixed: most tasks strictly between 0 and 1 (a GRPO group needs both outcomes), then nearest the middle.
+  const mixed = (p: ValPoint) => Object.values(p.per_task).filter((r) => r > 0 && r < 1).length;
+  const mid = (low + high) / 2;
+  const candidates = curve.filter((p) => p.resolve_rate >= low && p.resolve_rate <= high && p.step % valEvery === 0);
+  candidates.sort((x, y) => mixed(y) - mixed(x) || Math.abs(x.resolve_rate - mid) - Math.abs(y.resolve_rate - mid));
+  const initStep = a['init-step'] ? Number(a['init-step']) : candidates[0]?.step;
+  if (initStep === undefined) {
+    console.log(JSON.stringify({ error: `no warm-up checkpoint resolves between ${low} and ${high} of its samples`, warmup: { curve, seconds }, dir }, null, 1));
+    process.exit(1);
+  }
+  log(`warm-up: ${seconds.toFixed(0)} s; stage 2 starts from step ${initStep}`);
+  return { curve, initStep, init: checkpointDir(warmOut, initStep), seconds };
 }
-const init = checkpointDir(warmOut, initStep);
-log(`warm-up: ${warmupSeconds.toFixed(0)} s; stage 2 starts from step ${initStep}`);
+const warm = a['init-from'] ? { curve: [], initStep: null, init: a['init-from'], seconds: 0 } : await warmUp();
+const init = warm.init;
 
 // ---- stage 2: GRPO on the outcome reward vs continued SFT, from the same checkpoint -----------------------------
 const METHODS = {
@@ -224,7 +237,7 @@ const METHODS = {
 
 const runs: { seed: number; method: string; val: ValPoint[]; seconds: number; [k: string]: unknown }[] = [];
 for (const seed of seeds) {
-  for (const [method, m] of Object.entries(METHODS)) {
+  for (const [method, m] of Object.entries(METHODS).filter(([k]) => a.methods.split(',').includes(k))) {
     const out = join(dir, `${method}-seed${seed}`);
     const t = Date.now();
     const before = { ...grader.stats, calls: gradeTime.calls, seconds: gradeTime.seconds };
@@ -273,7 +286,7 @@ for (const seed of seeds) {
 }
 
 const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
-const summary = Object.keys(METHODS).map((method) => {
+const summary = Object.keys(METHODS).filter((k) => runs.some((r) => r.method === k)).map((method) => {
   const mine = runs.filter((r) => r.method === method);
   return {
     method,
@@ -298,7 +311,7 @@ console.log(
         note: 'trained and validated on the same tasks (memorisation scale); resolve_rate = resolved / validation samples at temperature 1',
       },
       oracle_build_seconds: buildSeconds,
-      warmup: { curve: warmupCurve, init_step: initStep, seconds: warmupSeconds },
+      warmup: { curve: warm.curve, init_step: warm.initStep, init_from: init, seconds: warm.seconds },
       runs,
       summary,
       grader: { ...grader.stats, reward_calls: gradeTime.calls, reward_seconds: gradeTime.seconds },
