@@ -72,6 +72,11 @@ export const EncodeParamsSchema = z.object({
   targets: z.array(z.string()).optional(),
   add_eos: z.boolean().optional(),
   max_target_tokens: z.number().int().min(1).optional(),
+  /**
+   * Tokens a cut prompt leaves for the completion at least (default: the target's length). SFT passes the rollout's
+   * max_new_tokens, so a model with a bounded context trains on the prompt exactly as sampling will cut it.
+   */
+  prompt_room: z.number().int().min(1).optional(),
 });
 export type EncodeParams = z.input<typeof EncodeParamsSchema>;
 

@@ -57,8 +57,11 @@ export interface Policy {
 }
 
 export interface TrainablePolicy extends Policy {
-  /** Token ids of prompts (chat-templated) and optional target texts (for SFT). */
-  encode(prompts: ChatMessage[][], targets?: string[]): Promise<EncodeResult>;
+  /**
+   * Token ids of prompts (chat-templated) and optional target texts (for SFT); promptRoom: tokens a cut prompt
+   * leaves for the completion at least (SFT passes max_new_tokens so prompts are cut as sampling cuts them).
+   */
+  encode(prompts: ChatMessage[][], targets?: string[], opts?: { promptRoom?: number }): Promise<EncodeResult>;
   /** One GRPO optimizer step over the samples (one clipped-surrogate update). */
   trainStep(opts: TrainStepOptions): Promise<TrainStepResult>;
   /** One cross-entropy optimizer step on the completion tokens only. */

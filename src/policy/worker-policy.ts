@@ -40,8 +40,8 @@ export class WorkerPolicy implements TrainablePolicy {
   }
 
   /** Token ids of prompts and targets (targets end with EOS). */
-  encode(prompts: ChatMessage[][], targets?: string[]) {
-    return this.client.request('encode', { prompts, targets });
+  encode(prompts: ChatMessage[][], targets?: string[], opts: { promptRoom?: number } = {}) {
+    return this.client.request('encode', { prompts, targets, prompt_room: opts.promptRoom });
   }
 
   /** One GRPO update (see TrainablePolicy.trainStep). */

@@ -182,6 +182,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
         const enc = await policy.encode(
           exs.map((e) => e.prompt),
           exs.map((e) => renderSftResponse(e, c.sft.response_template)),
+          { promptRoom: c.rollout.max_new_tokens },
         );
         const samples = enc.prompt_ids.map((p, i) => ({ prompt_ids: p, completion_ids: enc.target_ids![i]! }));
         const r = await policy.sftStep(samples, { gradClip: c.optimizer.grad_clip, lr });

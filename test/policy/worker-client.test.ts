@@ -52,6 +52,17 @@ describe('PyTorch worker (tiny backend)', () => {
     expect(await policy.sample([prompt], { ...sampling, temperature: 0 })).toMatchObject({ completions: before.completions });
   });
 
+  it('a long prompt is cut for SFT as sampling cuts it when promptRoom is max_new_tokens', async () => {
+    const long = [{ role: 'user' as const, content: 'x'.repeat(200) + ' the end' }];
+    const sampled = await policy.sample([long], { ...sampling, n: 1, maxNewTokens: 40 });
+    const own = await policy.encode([long], ['ls']);
+    const roomy = await policy.encode([long], ['ls'], { promptRoom: 40 });
+    expect(roomy.prompt_ids[0]).toEqual(sampled.promptIds[0]);
+    expect(roomy.prompt_ids[0]!.length).toBe(tiny.max_seq_len - 40);
+    // Without it the prompt keeps all the room the short target leaves: a different cut, other positions.
+    expect(own.prompt_ids[0]!.length).toBe(tiny.max_seq_len - own.target_ids![0]!.length);
+  });
+
   it('a bad request is a structured error and the worker lives on', async () => {
     await expect(
       policy.trainStep({ samples: [{ prompt_ids: [1], completion_ids: [2, 3], advantage: 1, old_logprobs: [0] }], clipLow: 0.2, clipHigh: 0.2, klCoef: 0, lossAgg: 'token-mean', gradClip: 1, temperature: 1 }),

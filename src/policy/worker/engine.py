@@ -67,7 +67,8 @@ class Engine:
                 if self.b.max_seq_len is not None:
                     ids = ids[: self.b.max_seq_len - 1]
                 targets.append(ids)
-                prompts[i] = self._fit_prompt(prompts[i], len(ids))
+                # The prompt as generate() would cut it (room = max_new_tokens), so learned positions carry over.
+                prompts[i] = self._fit_prompt(prompts[i], max(len(ids), p["prompt_room"] or 0))
             out["target_ids"] = targets
         return out
 

@@ -164,7 +164,8 @@ GENERATE = Obj(
 )
 ENCODE = Obj(
     {"prompts": List(PROMPT, min_len=1)},
-    {"targets": (Nullable(List(Str())), None), "add_eos": (Bool(), True), "max_target_tokens": (Int(1), None)},
+    {"targets": (Nullable(List(Str())), None), "add_eos": (Bool(), True), "max_target_tokens": (Int(1), None),
+     "prompt_room": (Nullable(Int(1)), None)},
 )
 TRAIN_SAMPLE = Obj({
     "prompt_ids": IDS,
