@@ -50,6 +50,8 @@ export interface EpisodeRecord {
   patch: string;
   /** Saved by an earlier run. */
   reused?: boolean;
+  /** Why the episode could not start (exit `error`). */
+  error?: string;
 }
 
 export interface AgentEvalSummary {
@@ -95,10 +97,22 @@ export async function runAgentEvaluation(o: AgentEvalOptions): Promise<AgentEval
       await l.box.sandbox.close().catch(() => undefined);
     }
   };
+  // A task whose sandbox cannot start (its image does not build, say) is an episode that ended in `error`, graded
+  // as an empty patch; the others go on.
+  const tryStart = async (task: EvalTask): Promise<Live | undefined> => {
+    try {
+      return await start(task);
+    } catch (e) {
+      const r: EpisodeRecord = { instance_id: task.instance_id, exit: 'error', steps: 0, format_errors: 0, patch: '', error: (e as Error).message };
+      records.set(r.instance_id, r);
+      o.onEpisode?.(r);
+      return undefined;
+    }
+  };
   try {
     for (let round = 0; pending.length || live.length; round++) {
       const starting = pending.splice(0, Math.max(0, o.parallel - live.length));
-      live.push(...(await Promise.all(starting.map(start))));
+      for (const l of await Promise.all(starting.map(tryStart))) if (l) live.push(l);
       const prompts = live.map((l) => l.episode.prompt());
       const asking = live.filter((_, i) => prompts[i] !== undefined);
       if (asking.length) {

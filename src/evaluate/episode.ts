@@ -21,7 +21,8 @@ export interface EpisodeSettings {
 
 export const DEFAULT_EPISODE: EpisodeSettings = { maxSteps: 30, maxFormatErrors: 3, contextSteps: 2, maxObservationChars: 4000 };
 
-export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long';
+/** How an episode ended; `error`: its sandbox could not be started (not saved, so a re-run tries it again). */
+export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long' | 'error';
 
 export class Episode {
   readonly steps: Step[] = [];

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { runAgentEvaluation, type EpisodeRecord } from '../../src/evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../../src/evaluate/episode.ts';
-import { LocalImages } from '../../src/harness/image-provider.ts';
+import { LocalImages, type ImageProvider } from '../../src/harness/image-provider.ts';
 import type { ChatMessage, Policy, PolicyInfo, SampleOptions } from '../../src/policy/types.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { renderCall } from '../../src/srl/action-xml.ts';
@@ -94,6 +94,32 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
     expect(await run((e) => reused.push(e))).toMatchObject({ resolved: 2, exits: { submitted: 2 } });
     expect(reused.every((e) => e.reused)).toBe(true);
     expect(policy.batches.length).toBe(batches);
+  }, 300_000);
+
+  it('records a task whose sandbox cannot start as an error episode and runs the others', async () => {
+    const task = tasks.find((t) => t.instance_id === 'swe-srl__textkit-1')!;
+    const broken = { ...task, instance_id: 'swe-srl__broken-1' };
+    const failing: ImageProvider = {
+      spec: (t) => images.spec(t),
+      prepare: (t) => (t.instance_id === broken.instance_id ? Promise.reject(new Error('image build failed: no such base')) : images.prepare(t)),
+    };
+    const edits = expertCalls({ patch: task.patch, root: '/testbed', testCommand: EXPERT_TEST_COMMAND }).map((c) => `<think>${c.thought}</think>\n${renderCall(c.call)}`);
+    const seen: EpisodeRecord[] = [];
+    const summary = await runAgentEvaluation({
+      policy: new ScriptedAgent([{ issue: task.problem_statement, answers: edits }]),
+      tasks: [broken, task],
+      engine,
+      images: failing,
+      outDir: await mkdtemp(join(tmpdir(), 'agent-err-')),
+      sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
+      episode: DEFAULT_EPISODE,
+      parallel: 2,
+      workers: 1,
+      model: 'scripted',
+      onEpisode: (e) => seen.push(e),
+    });
+    expect(seen.find((e) => e.instance_id === broken.instance_id)).toMatchObject({ exit: 'error', error: /no such base/ });
+    expect(summary).toMatchObject({ tasks: 2, exits: { error: 1, submitted: 1 } });
   }, 300_000);
 
   it('ends an episode at the step cap and grades the working tree it left', async () => {
