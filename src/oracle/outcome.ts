@@ -17,7 +17,7 @@ export type OutcomeStatus =
   | 'resolved'
   /** The tests ran and the issue is not resolved. */
   | 'unresolved'
-  /** The editor refused an edit (old_str not found or not unique, a bad path, ...). */
+  /** The editor refused an edit (old_str not found or not unique, a bad path, ...), or the patch does not apply. */
   | 'edit_failed'
   /** The edits left the repository as it was. */
   | 'no_change'
@@ -37,6 +37,9 @@ export interface OutcomeVerdict {
   /** Served from the cache. */
   cached?: boolean;
 }
+
+/** What is graded: editor edits, or a patch. */
+type Change = { calls: readonly ToolCall[] } | { patch: string };
 
 export interface OutcomeGraderOptions {
   engine: DockerEngine;
@@ -71,6 +74,15 @@ export class OutcomeGrader {
 
   /** Applies the edits to the task's base tree and grades the result. */
   grade(instanceId: string, calls: readonly ToolCall[]): Promise<OutcomeVerdict> {
+    return this.submit(instanceId, { calls });
+  }
+
+  /** Applies a patch (git apply, then patch --fuzz, as the harness does) to the task's base tree and grades it. */
+  gradePatch(instanceId: string, patch: string): Promise<OutcomeVerdict> {
+    return this.submit(instanceId, { patch });
+  }
+
+  private submit(instanceId: string, change: Change): Promise<OutcomeVerdict> {
     const task = this.tasks.get(instanceId);
     if (!task) {
       return Promise.reject(
@@ -84,18 +96,18 @@ export class OutcomeGrader {
         }),
       );
     }
-    const key = `${instanceId}\0${JSON.stringify(calls)}`;
+    const key = `${instanceId}\0${JSON.stringify(change)}`;
     const hit = this.byEdits.get(key);
     if (hit) {
       this.stats.cached++;
       return hit.then((v) => ({ ...v, cached: true }));
     }
-    const run = this.gate(() => this.run(task, calls));
+    const run = this.gate(() => this.run(task, change));
     this.remember(this.byEdits, key, run);
     return run;
   }
 
-  private async run(task: EvalTask, calls: readonly ToolCall[]): Promise<OutcomeVerdict> {
+  private async run(task: EvalTask, change: Change): Promise<OutcomeVerdict> {
     const t0 = performance.now();
     const seconds = () => (performance.now() - t0) / 1000;
     this.stats.graded++;
@@ -109,10 +121,15 @@ export class OutcomeGrader {
         labels: { 'swe-srl.outcome': task.instance_id },
       });
       sandbox = opened.sandbox;
-      const ctx = createToolContext({ sandbox });
-      for (const [i, call] of calls.entries()) {
-        const r = await tryEditor(ctx, call.args);
-        if (!r.ok) return { status: 'edit_failed', resolved: false, patch: '', detail: `edit ${i + 1}: ${r.output}`, seconds: seconds() };
+      if ('patch' in change) {
+        const applied = await sandbox.applyPatch(change.patch);
+        if (!applied.applied) return { status: 'edit_failed', resolved: false, patch: '', detail: `the patch does not apply: ${applied.log.slice(-500)}`, seconds: seconds() };
+      } else {
+        const ctx = createToolContext({ sandbox });
+        for (const [i, call] of change.calls.entries()) {
+          const r = await tryEditor(ctx, call.args);
+          if (!r.ok) return { status: 'edit_failed', resolved: false, patch: '', detail: `edit ${i + 1}: ${r.output}`, seconds: seconds() };
+        }
       }
       const patch = await sandbox.diff();
       if (!patch.trim()) return { status: 'no_change', resolved: false, patch, detail: 'the edits changed nothing', seconds: seconds() };

@@ -1,0 +1,168 @@
+// The HTTP face of swe-srl for other trainers (verl's reward functions and rollout workers, say): rewards, grading
+// and live environments over JSON. Bodies are validated; errors come back as {error: {code, message, field, hint}}
+// with 400 (the request), 404 (an unknown route, task or environment), 429 (too many environments) or 500.
+//
+//   GET    /health                 {ok, tasks, envs}
+//   GET    /tasks                  [{instance_id, repo}]
+//   POST   /reward                 {response, target, reward?: srl|exact, autojunk?} -> {reward, status}
+//   POST   /reward/outcome         {instance_id, response} -> {reward, status, detail}   (edits applied + tests run)
+//   POST   /grade                  {instance_id, patch} -> {status, resolved, detail, seconds}
+//   POST   /envs                   {instance_id} -> {env_id, instance_id, repo, problem_statement, workdir}
+//   POST   /envs/:id/step          {response} | {action} -> {observation, exit_code, timed_out, done, submission?, format_error?}
+//   GET    /envs/:id/diff          {patch}
+//   DELETE /envs/:id               {closed: true}
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { OutcomeGrader } from '../oracle/outcome.ts';
+import { createOutcomeReward } from '../oracle/outcome-reward.ts';
+import { scoreResponse } from '../srl/reward.ts';
+import { SweSrlError, formatPath, isSweSrlError } from '../util/errors.ts';
+import type { EnvPool } from './envs.ts';
+
+const MAX_BODY_BYTES = 32 << 20;
+
+const RewardBody = z.object({
+  response: z.string(),
+  target: z.string().min(1),
+  reward: z.enum(['srl', 'exact']).default('srl'),
+  autojunk: z.boolean().default(false),
+});
+const OutcomeBody = z.object({ instance_id: z.string().min(1), response: z.string() });
+const GradeBody = z.object({ instance_id: z.string().min(1), patch: z.string() });
+const OpenBody = z.object({ instance_id: z.string().min(1) });
+const StepBody = z
+  .object({ response: z.string().optional(), action: z.string().optional() })
+  .refine((b) => (b.response === undefined) !== (b.action === undefined), { message: 'give exactly one of response or action' });
+
+export interface ServeOptions {
+  pool: EnvPool;
+  grader: OutcomeGrader;
+  port: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts the server; resolves once it listens. */
+export async function serve(o: ServeOptions): Promise<RunningServer> {
+  const outcome = createOutcomeReward(o.grader);
+  const routes: Array<[string, RegExp, (m: RegExpExecArray, body: () => Promise<unknown>) => Promise<unknown>]> = [
+    ['GET', /^\/health$/, async () => ({ ok: true, tasks: o.pool.taskCount, envs: o.pool.size })],
+    ['GET', /^\/tasks$/, async () => o.pool.taskList()],
+    [
+      'POST',
+      /^\/reward$/,
+      async (_, body) => {
+        const b = parse(RewardBody, await body());
+        const s = scoreResponse(b.response, b.target, { autojunk: b.autojunk });
+        if (b.reward === 'srl' || s.status !== 'ok') return { reward: s.reward, status: s.status };
+        return { reward: s.action === b.target.trim() ? 1 : 0, status: s.status };
+      },
+    ],
+    [
+      'POST',
+      /^\/reward\/outcome$/,
+      async (_, body) => {
+        const b = parse(OutcomeBody, await body());
+        o.pool.task(b.instance_id);
+        // The outcome reward reads only the example's instance id.
+        return outcome(b.response, { id: b.instance_id, instance_id: b.instance_id, step: 0, prompt: [{ role: 'user', content: '' }], target: '-' });
+      },
+    ],
+    [
+      'POST',
+      /^\/grade$/,
+      async (_, body) => {
+        const b = parse(GradeBody, await body());
+        o.pool.task(b.instance_id);
+        if (!b.patch.trim()) return { status: 'no_change', resolved: false, detail: 'empty patch', seconds: 0 };
+        const { patch: _patch, ...v } = await o.grader.gradePatch(b.instance_id, b.patch);
+        return v;
+      },
+    ],
+    ['POST', /^\/envs$/, async (_, body) => o.pool.open(parse(OpenBody, await body()).instance_id)],
+    ['POST', /^\/envs\/([\w-]+)\/step$/, async (m, body) => o.pool.step(m[1]!, parse(StepBody, await body()))],
+    ['GET', /^\/envs\/([\w-]+)\/diff$/, async (m) => ({ patch: await o.pool.diff(m[1]!) })],
+    [
+      'DELETE',
+      /^\/envs\/([\w-]+)$/,
+      async (m) => {
+        await o.pool.close(m[1]!);
+        return { closed: true };
+      },
+    ],
+  ];
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const t0 = performance.now();
+    let status = 200;
+    let payload: unknown;
+    try {
+      const route = routes.find(([method, re]) => method === req.method && re.test(url.pathname));
+      if (!route) {
+        status = routes.some(([, re]) => re.test(url.pathname)) ? 405 : 404;
+        payload = { error: { code: status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message: `${req.method} ${url.pathname}` } };
+      } else {
+        payload = await route[2](route[1].exec(url.pathname)!, () => readJson(req));
+      }
+    } catch (e) {
+      ({ status, payload } = errorReply(e));
+    }
+    const text = JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    o.log?.(`${req.method} ${url.pathname} ${status} ${(performance.now() - t0).toFixed(0)}ms`);
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await o.pool.closeAll();
+    },
+  };
+}
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new SweSrlError({ code: 'BAD_REQUEST', message: issue.message, fault: 'user', field: formatPath(issue.path) || '(body)' });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new SweSrlError({ code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes`, fault: 'user' });
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text.trim() ? JSON.parse(text) : {};
+  } catch (e) {
+    throw new SweSrlError({ code: 'BAD_JSON', message: `the body is not JSON: ${(e as Error).message}`, fault: 'user', field: '(body)' });
+  }
+}
+
+const NOT_FOUND_CODES = new Set(['UNKNOWN_INSTANCE', 'UNKNOWN_ENV']);
+
+function errorReply(e: unknown): { status: number; payload: unknown } {
+  if (isSweSrlError(e)) {
+    const status = NOT_FOUND_CODES.has(e.code) ? 404 : e.code === 'TOO_MANY_ENVS' ? 429 : e.fault === 'user' ? 400 : 500;
+    return { status, payload: { error: { code: e.code, message: e.message, field: e.field, hint: e.hint } } };
+  }
+  return { status: 500, payload: { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } } };
+}
