@@ -5,17 +5,14 @@
 //           patch graded by the harness; trajectories saved for replay and SRL data.
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
 import { loadConfig } from '../config/load.ts';
 import { TrainConfigSchema, type TrainConfig } from '../config/train.ts';
 import { runAgentEvaluation, type AgentEvalSummary } from '../evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../evaluate/episode.ts';
 import { runOracleEvaluation } from '../evaluate/oracle.ts';
-import { createImageProvider } from '../harness/image-provider.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import type { GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples } from '../train/examples.ts';
 import { createWorkerPolicy, resolveCheckpoint } from '../train/loop.ts';
@@ -23,12 +20,12 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { formatGradeSummary } from './oracle.ts';
 import { createProgress } from './progress.ts';
+import { openSandboxes, positiveOption, sandboxOptions, type SandboxFlags } from './sandbox-options.ts';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends SandboxFlags {
   mode: string;
   config: string;
   checkpoint?: string;
-  tasks: string;
   instances?: string;
   out: string;
   examples?: string;
@@ -36,36 +33,22 @@ interface EvaluateFlags {
   temperature: string;
   maxSteps: string;
   parallel: string;
-  workers: string;
-  gitRemote?: string;
-  envs: string;
-  imageSource: string;
-  memory: string;
-  cpus: string;
   json: boolean;
 }
 
 export function register(program: Command): void {
-  program
-    .command('evaluate')
+  sandboxOptions(program.command('evaluate'), { workers: '2', workersHelp: 'sandboxes grading at once' })
     .description('resolve rates of a policy: oracle (files to edit given, one reply) or agent (multi-turn in the sandbox)')
     .requiredOption('--mode <oracle|agent>', 'oracle or agent')
     .requiredOption('-c, --config <file>', "the policy's train config (its policy, rollout and seed are used)")
     .requiredOption('--out <dir>', 'output folder')
     .option('--checkpoint <dir>', 'weights to load: a checkpoint folder (policy.pt) or a run folder (its latest)')
-    .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
     .option('--instances <ids>', 'comma-separated instance ids (default: all)')
     .option('--examples <file>', 'oracle: examples JSONL (default: built from the tasks into <out>/oracle.jsonl)')
     .option('--n <k>', 'oracle: responses per task', '1')
     .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
     .option('--max-steps <n>', 'agent: steps per episode at most', String(DEFAULT_EPISODE.maxSteps))
     .option('--parallel <n>', 'agent: episodes live at once (one generate batch)', '4')
-    .option('--workers <n>', 'sandboxes grading at once', '2')
-    .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
-    .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
-    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local')
-    .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
-    .option('--cpus <n>', 'CPUs per sandbox', '2')
     .option('--json', 'print the summary as JSON', false)
     .argument('[overrides...]', 'config overrides, key.path=value (e.g. rollout.max_new_tokens=2048)')
     .action(async (overrides: string[], flags: EvaluateFlags) => {
@@ -73,13 +56,6 @@ export function register(program: Command): void {
       if (flags.json) console.log(JSON.stringify(summary));
       else console.log('harness' in summary ? formatAgentSummary(summary) : formatGradeSummary(summary));
     });
-}
-
-function positive(name: string, v: string, integer = true): number {
-  const n = Number(v);
-  if (!(n > 0) || (integer && !Number.isInteger(n)))
-    throw new SweSrlError({ code: 'bad_option', message: `--${name} must be a positive ${integer ? 'integer' : 'number'}`, fault: 'user', value: v });
-  return n;
 }
 
 async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSummary | AgentEvalSummary> {
@@ -94,11 +70,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   const temperature = Number(f.temperature);
   if (!(temperature >= 0)) throw new SweSrlError({ code: 'bad_option', message: '--temperature must be >= 0', fault: 'user', value: f.temperature });
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));
-  const engine = new DockerEngine();
-  await engine.ping();
-  const images = await createImageProvider({ engine, source: f.imageSource, envsDir: f.envs, gitRemote: f.gitRemote });
-  const limits = { memoryBytes: positive('memory', f.memory, false) * 1024 ** 3, cpus: positive('cpus', f.cpus, false) };
-  const workers = positive('workers', f.workers);
+  const { engine, images, limits, workers } = await openSandboxes(f);
   // Resolved before any worker starts, so that a wrong path fails at once.
   const checkpoint = f.checkpoint ? await resolveCheckpoint(f.checkpoint) : undefined;
   const policy = async () => {
@@ -121,7 +93,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       examples = built.examples;
       await writeFileAtomic(join(outDir, 'oracle.jsonl'), examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
     }
-    const n = positive('n', f.n);
+    const n = positiveOption('n', f.n);
     const sampleBar = createProgress({ total: examples.length, title: 'sample' });
     let sampled = 0;
     const gradeBar = createProgress({ total: examples.length * n, title: 'grade' });
@@ -152,8 +124,8 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       images,
       outDir,
       sampling: { ...sampling, stop: config.rollout.stop },
-      episode: { ...DEFAULT_EPISODE, maxSteps: positive('max-steps', f.maxSteps) },
-      parallel: positive('parallel', f.parallel),
+      episode: { ...DEFAULT_EPISODE, maxSteps: positiveOption('max-steps', f.maxSteps) },
+      parallel: positiveOption('parallel', f.parallel),
       workers,
       limits,
       model: f.checkpoint ? `policy:${f.checkpoint}` : `policy:${config.policy.model ?? config.policy.backend}`,

@@ -6,13 +6,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { createImageProvider } from '../harness/image-provider.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import { gradeCompletionsFile, type GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { splitOf } from '../srl/dataset.ts';
 import { parseCompletions, type Completion } from '../srl/score-file.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
@@ -20,46 +17,23 @@ import { loadExamples, type SrlExample } from '../train/examples.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { createProgress } from './progress.ts';
-
-interface ImageFlags {
-  tasks: string;
-  workers: string;
-  gitRemote?: string;
-  envs: string;
-  imageSource: string;
-}
-
-function imageOptions(cmd: Command): Command {
-  return cmd
-    .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
-    .option('--workers <n>', 'sandboxes in parallel', '2')
-    .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
-    .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
-    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local');
-}
-
-function count(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new SweSrlError({ code: 'bad_option', message: `--${name} must be a positive integer`, fault: 'user', value: v });
-  return n;
-}
+import { openSandboxes, positiveOption, sandboxOptions, type SandboxFlags } from './sandbox-options.ts';
 
 export function register(program: Command): void {
   const oracle = program.command('oracle').description('the oracle setting: examples with the files to edit given, graded by the tests');
-  imageOptions(
+  sandboxOptions(
     oracle
       .command('build')
       .description('one example per task: the issue and the files its reference patch edits -> the reference edits')
       .requiredOption('--out <file>', 'examples JSONL (the input of swe-srl train and oracle grade)')
       .option('--instances <ids>', 'comma-separated instance ids (default: all)')
       .option('--val-fraction <f>', 'also write <out base>.val.jsonl with this fraction of the instances'),
-  ).action(async (flags: ImageFlags & { out: string; instances?: string; valFraction?: string }) => {
+    { workers: '2' },
+  ).action(async (flags: SandboxFlags & { out: string; instances?: string; valFraction?: string }) => {
     const tasks = await loadTaskSet(flags.tasks, flags.instances?.split(',').map((s) => s.trim()).filter(Boolean));
-    const engine = new DockerEngine();
-    await engine.ping();
-    const images = await createImageProvider({ engine, source: flags.imageSource, envsDir: flags.envs, gitRemote: flags.gitRemote });
+    const { engine, images, workers } = await openSandboxes(flags);
     const progress = createProgress({ total: tasks.length, title: 'oracle build' });
-    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers: count('workers', flags.workers), onDone: (id) => progress.tick(id) });
+    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers, onDone: (id) => progress.tick(id) });
     progress.stop();
     for (const w of warnings) console.error(`warning: ${w}`);
     const frac = flags.valFraction === undefined ? 0 : Number(flags.valFraction);
@@ -73,7 +47,7 @@ export function register(program: Command): void {
     console.log(`${train.length} example(s) -> ${out}${frac > 0 ? `, ${val.length} held out -> ${out.replace(/(\.jsonl)?$/, '.val.jsonl')}` : ''}`);
   });
 
-  imageOptions(
+  sandboxOptions(
     oracle
       .command('grade')
       .description('apply each response\'s edits in its task\'s sandbox, run the tests, report resolve rates (resumable)')
@@ -82,7 +56,8 @@ export function register(program: Command): void {
       .requiredOption('--out <dir>', 'rows.jsonl (one line per response, appended as graded) and summary.json')
       .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
       .option('--json', 'print the summary as JSON', false),
-  ).action(async (flags: ImageFlags & { examples: string; completions: string; out: string; timeout?: string; json: boolean }) => {
+    { workers: '2' },
+  ).action(async (flags: SandboxFlags & { examples: string; completions: string; out: string; timeout?: string; json: boolean }) => {
     const examples = await loadExamples(flags.examples);
     const completions = parseCompletions(await readText(flags.completions), flags.completions);
     const summary = await gradeResponses({ flags, examples, completions, completionsFile: flags.completions, outDir: resolve(flags.out) });
@@ -92,22 +67,21 @@ export function register(program: Command): void {
 
 // Grades responses with the outcome reward in the tasks' sandboxes, resumably (rows.jsonl, summary.json in outDir).
 async function gradeResponses(o: {
-  flags: ImageFlags & { timeout?: string };
+  flags: SandboxFlags & { timeout?: string };
   examples: SrlExample[];
   completions: Completion[];
   completionsFile: string;
   outDir: string;
   maxEdits?: number;
 }): Promise<GradeSummary> {
-  const workers = count('workers', o.flags.workers);
-  const engine = new DockerEngine();
-  await engine.ping();
+  const { engine, images, limits, workers } = await openSandboxes(o.flags);
   const grader = new OutcomeGrader({
     engine,
-    images: await createImageProvider({ engine, source: o.flags.imageSource, envsDir: o.flags.envs, gitRemote: o.flags.gitRemote }),
+    images,
     tasks: await loadTaskSet(o.flags.tasks),
     workers,
-    timeoutS: o.flags.timeout ? Number(o.flags.timeout) : undefined,
+    limits,
+    timeoutS: o.flags.timeout ? positiveOption('timeout', o.flags.timeout, { fraction: true }) : undefined,
   });
   const progress = createProgress({ total: o.completions.length, title: 'oracle grade' });
   const { summary } = await gradeCompletionsFile({

@@ -1,0 +1,47 @@
+// The command-line options every sandbox-using command shares (task set, images, sandbox limits), read into the
+// objects the library takes.
+import type { Command } from 'commander';
+import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
+import { createImageProvider, type ImageProvider } from '../harness/image-provider.ts';
+import { DockerEngine } from '../sandbox/docker-engine.ts';
+import type { SandboxLimits } from '../sandbox/types.ts';
+import { SweSrlError } from '../util/errors.ts';
+
+export interface SandboxFlags {
+  tasks: string;
+  workers: string;
+  gitRemote?: string;
+  envs: string;
+  imageSource: string;
+  memory: string;
+  cpus: string;
+}
+
+/** Adds --tasks, --workers, --git-remote, --envs, --image-source, --memory, --cpus. */
+export function sandboxOptions(cmd: Command, o: { workers: string; workersHelp?: string }): Command {
+  return cmd
+    .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
+    .option('--workers <n>', o.workersHelp ?? 'sandboxes in parallel', o.workers)
+    .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
+    .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
+    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local')
+    .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
+    .option('--cpus <n>', 'CPUs per sandbox', '2');
+}
+
+/** A positive number from an option (an integer unless `fraction`), or a user error naming the option. */
+export function positiveOption(name: string, v: string, o: { fraction?: boolean } = {}): number {
+  const n = Number(v);
+  if (!(n > 0) || (!o.fraction && !Number.isInteger(n)))
+    throw new SweSrlError({ code: 'bad_option', message: `--${name} must be a positive ${o.fraction ? 'number' : 'integer'}`, fault: 'user', value: v });
+  return n;
+}
+
+/** The engine (checked reachable), image provider, limits and worker count the flags describe. */
+export async function openSandboxes(f: SandboxFlags): Promise<{ engine: DockerEngine; images: ImageProvider; limits: SandboxLimits; workers: number }> {
+  const engine = new DockerEngine();
+  await engine.ping();
+  const images = await createImageProvider({ engine, source: f.imageSource, envsDir: f.envs, gitRemote: f.gitRemote });
+  const limits = { memoryBytes: positiveOption('memory', f.memory, { fraction: true }) * 1024 ** 3, cpus: positiveOption('cpus', f.cpus, { fraction: true }) };
+  return { engine, images, limits, workers: positiveOption('workers', f.workers) };
+}
