@@ -1,75 +1,46 @@
 // `swe-srl eval`: grade predictions as the SWE-bench harness does, in parallel sandboxes, resumably.
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { createImageProvider } from '../harness/image-provider.ts';
 import type { EvalOutcome } from '../harness/outcome.ts';
 import { resolvePredictions } from '../harness/predictions.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
 import type { RunSummary } from '../harness/summary.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { createProgress } from './progress.ts';
-import { SweSrlError } from '../util/errors.ts';
+import { openSandboxes, positiveOption, sandboxOptions, type SandboxFlags } from './sandbox-options.ts';
 
-export interface EvalCliOptions {
-  tasks: string;
+export interface EvalCliOptions extends SandboxFlags {
   instances?: string;
   predictions: string;
-  workers: string;
   runId?: string;
   out?: string;
-  gitRemote?: string;
-  envs: string;
   timeout?: string;
-  memory: string;
-  cpus: string;
   force?: boolean;
-  imageSource: string;
 }
 
 export function register(program: Command): void {
-  program
-    .command('eval')
+  sandboxOptions(program.command('eval'), { workers: '1' })
     .description('grade predicted patches exactly as the SWE-bench harness does')
-    .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
     .option('--instances <ids>', 'comma-separated instance ids to evaluate (default: all with a prediction)')
     .option('--predictions <file|gold|empty>', 'predictions file (SWE-bench shape), or gold / empty', 'gold')
-    .option('--workers <n>', 'sandboxes in parallel', '1')
     .option('--run-id <id>', 'run id (default: from the predictions)')
     .option('--out <dir>', 'output folder (default runs/eval/<run-id>)')
-    .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
-    .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
     .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
-    .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
-    .option('--cpus <n>', 'CPUs per sandbox', '2')
     .option('--force', 're-run instances that already have a matching report')
-    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local')
     .action(async (o: EvalCliOptions) => {
       process.exitCode = await evalCommand(o);
     });
 }
 
-function positiveNumber(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new SweSrlError({ code: 'bad_option', message: `--${name} must be a positive number`, fault: 'user', value: v });
-  }
-  return n;
-}
-
 /** Runs the eval command; returns the exit code (0 when the run completed, whatever the verdicts). */
 export async function evalCommand(o: EvalCliOptions): Promise<number> {
   const instances = o.instances?.split(',').map((s) => s.trim()).filter(Boolean);
-  const workers = Math.floor(positiveNumber('workers', o.workers));
   const tasks = await loadTaskSet(o.tasks, instances);
   let predictions = await resolvePredictions(o.predictions, tasks);
   if (instances) predictions = predictions.filter((p) => instances.includes(p.instance_id));
   const runId = o.runId ?? (['gold', 'empty'].includes(o.predictions) ? o.predictions : basename(o.predictions).replace(/\.[^.]+$/, ''));
   const outDir = resolve(o.out ?? join('runs', 'eval', runId));
-  const engine = new DockerEngine();
-  await engine.ping();
-  const images = await createImageProvider({ engine, source: o.imageSource, envsDir: o.envs, gitRemote: o.gitRemote });
+  const { engine, images, limits, workers } = await openSandboxes(o);
   console.error(`eval ${runId}: ${predictions.length} prediction(s) over ${tasks.length} task(s), ${workers} worker(s) -> ${outDir}`);
   const progress = createProgress({ total: predictions.length, title: 'eval' });
   const { summary } = await runEvaluation({
@@ -80,8 +51,8 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
     outDir,
     runId,
     workers,
-    timeoutS: o.timeout ? positiveNumber('timeout', o.timeout) : undefined,
-    limits: { memoryBytes: positiveNumber('memory', o.memory) * 1024 ** 3, cpus: positiveNumber('cpus', o.cpus) },
+    timeoutS: o.timeout ? positiveOption('timeout', o.timeout, { fraction: true }) : undefined,
+    limits,
     force: o.force,
     onProgress: (e) => progress.tick(`${e.instanceId}: ${describeOutcome(e.outcome)}${e.reused ? ' (reused)' : ''}`),
   });
