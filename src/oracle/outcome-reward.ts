@@ -14,7 +14,7 @@ import { parseEditsResponse } from './response.ts';
 export function createOutcomeReward(grader: OutcomeGrader, opts: { maxEdits?: number } = {}): RewardFn {
   return async (response, example) => {
     const parsed = parseEditsResponse(response, { maxEdits: opts.maxEdits });
-    if (!parsed.ok) return { reward: FORMAT_ERROR_REWARD, status: parsed.reason };
+    if (!parsed.ok) return { reward: FORMAT_ERROR_REWARD, status: parsed.reason, detail: 'format_error' };
     const v = await grader.grade(example.instance_id, parsed.calls);
     return { reward: v.resolved ? 1 : 0, status: 'ok', detail: v.status };
   };

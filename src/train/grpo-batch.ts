@@ -6,7 +6,7 @@ import { computeGroupAdvantages, meanStd } from './advantages.ts';
 import { indicesAt, mix } from './data-order.ts';
 import { addTry, emptyFill, keptFraction, nextRequest, type ScoredGroup } from './dynamic-sampling.ts';
 import type { SrlExample } from './examples.ts';
-import { scoreAll, type RewardFn } from './rewards.ts';
+import { scoreAll, tallyDetails, type RewardFn, type RewardResult } from './rewards.ts';
 
 export interface GroupItem {
   example: SrlExample;
@@ -43,11 +43,10 @@ export async function collectBatch(o: {
   const maxTries = c.dynamic_sampling.enabled ? c.dynamic_sampling.max_tries : 1;
   let fill = emptyFill<GroupItem>();
   let cursor = o.cursor;
-  const allRewards: number[] = [];
-  let formatErrors = 0;
+  // Every score of the step, all tries: the step's reward stats come from it.
+  const all: RewardResult[] = [];
   let genTokens = 0;
   let genSeconds = 0;
-  const details: Record<string, number> = {};
   for (;;) {
     const want = nextRequest(fill, { batchSize: c.train.batch_size, maxTries, oversample: c.dynamic_sampling.oversample });
     if (want === 0) break;
@@ -77,32 +76,28 @@ export async function collectBatch(o: {
       const comps = r.completions[j] ?? [];
       const mine = scored.slice(at, at + comps.length);
       at += comps.length;
-      for (const s of mine) {
-        if (s.status !== 'ok') formatErrors++;
-        const label = s.status !== 'ok' ? 'format_error' : s.detail;
-        if (label) details[label] = (details[label] ?? 0) + 1;
-      }
       const rewards = mine.map((s) => s.reward);
-      allRewards.push(...rewards);
       groups.push({ rewards, item: { example: exs[j]!, promptIds: r.promptIds[j] ?? [], completions: comps, statuses: mine.map((s) => s.status) } });
     }
+    all.push(...scored);
     fill = addTry(fill, groups, ds);
   }
-  const { mean, std } = meanStd(allRewards);
+  const { mean, std } = meanStd(all.map((s) => s.reward));
+  const formatErrors = all.filter((s) => s.status !== 'ok').length;
   return {
     kept: fill.kept,
     cursor,
     stats: {
       rewardMean: mean,
       rewardStd: std,
-      formatErrorRate: allRewards.length ? formatErrors / allRewards.length : 0,
+      formatErrorRate: all.length ? formatErrors / all.length : 0,
       keptFraction: keptFraction(fill),
       groupsGenerated: fill.generated,
       groupsKept: fill.kept.length,
       tries: fill.tries,
       genTokens,
       genSeconds,
-      details,
+      details: tallyDetails(all),
     },
   };
 }

@@ -11,7 +11,7 @@ export interface RewardResult {
   reward: number;
   /** 'ok' or the reason code of a format error. */
   status: string;
-  /** A finer label of well-formed responses (the outcome reward's resolved / unresolved / edit_failed ...). */
+  /** A finer label, from rewards that give one (the outcome reward: resolved, unresolved, edit_failed, ..., format_error). */
   detail?: string;
 }
 
@@ -61,6 +61,13 @@ export async function createReward(name: string, opts: RewardOptions): Promise<R
       hint: `Valid: ${rewardNames().join(', ')}.`,
     });
   return factory(opts);
+}
+
+/** Responses per reward label (the outcome reward's resolved / unresolved / ... / format_error); empty for rewards without labels. */
+export function tallyDetails(results: readonly RewardResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of results) if (r.detail) out[r.detail] = (out[r.detail] ?? 0) + 1;
+  return out;
 }
 
 /** Scores responses concurrently (a sandbox-backed reward grades in parallel), results in input order. */
