@@ -24,6 +24,11 @@ export const DEFAULT_EPISODE: EpisodeSettings = { maxSteps: 30, maxFormatErrors:
 /** How an episode ended; `error`: its sandbox could not be started (not saved, so a re-run tries it again). */
 export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long' | 'error';
 
+/** What an agent is shown when its reply is not one tool call (here and by `swe-srl serve`'s environments). */
+export function malformedReply(reason: string, detail: string): string {
+  return `Your answer could not be run (${reason}: ${detail}). Reply with your reasoning in <think>...</think> followed by exactly one tool call, nothing after it.`;
+}
+
 export class Episode {
   readonly steps: Step[] = [];
   exit: ExitStatus | undefined;
@@ -60,9 +65,7 @@ export class Episode {
       this.steps.push({
         thought: '',
         action: { raw: response },
-        observation:
-          `Your answer could not be run (${parsed.reason}: ${parsed.detail}). Reply with your reasoning in ` +
-          '<think>...</think> followed by exactly one tool call, nothing after it.',
+        observation: malformedReply(parsed.reason, parsed.detail),
       });
       if (this.errorsInRow >= this.o.settings.maxFormatErrors) this.exit = 'format_errors';
     } else {

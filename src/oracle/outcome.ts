@@ -1,6 +1,6 @@
 // The outcome of a proposed change: apply the policy's edits in a fresh sandbox of the task, take the diff and run
 // the task's tests exactly as the harness does. Resolved is the verifiable reward of RLVR and the oracle
-// evaluation's verdict. Identical edit lists, and edit lists that give the same patch, are graded once.
+// evaluation's verdict. Identical changes (edit lists or patches), and changes that give the same diff, are graded once.
 import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
 import { runTestsInSandbox } from '../harness/run-instance.ts';
 import { openTaskSandbox } from '../harness/task-sandbox.ts';
@@ -57,7 +57,7 @@ export interface OutcomeGraderOptions {
 export class OutcomeGrader {
   private readonly tasks: Map<string, EvalTask>;
   private readonly gate: <R>(job: () => Promise<R>) => Promise<R>;
-  private readonly byEdits = new Map<string, Promise<OutcomeVerdict>>();
+  private readonly byChange = new Map<string, Promise<OutcomeVerdict>>();
   private readonly byPatch = new Map<string, Promise<OutcomeVerdict>>();
   /** Sandboxes started and test runs made, for reports. */
   readonly stats = { graded: 0, cached: 0, testRuns: 0 };
@@ -97,13 +97,13 @@ export class OutcomeGrader {
       );
     }
     const key = `${instanceId}\0${JSON.stringify(change)}`;
-    const hit = this.byEdits.get(key);
+    const hit = this.byChange.get(key);
     if (hit) {
       this.stats.cached++;
       return hit.then((v) => ({ ...v, cached: true }));
     }
     const run = this.gate(() => this.run(task, change));
-    this.remember(this.byEdits, key, run);
+    this.remember(this.byChange, key, run);
     return run;
   }
 

@@ -2,6 +2,7 @@
 // shell and the agent tools, stepped with tool calls. Steps of one environment run one at a time; environments idle
 // past their time-to-live are closed.
 import { randomUUID } from 'node:crypto';
+import { malformedReply } from '../evaluate/episode.ts';
 import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
 import { openTaskSandbox, type TaskSandbox } from '../harness/task-sandbox.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
@@ -162,7 +163,7 @@ export class EnvPool {
 
   private formatError(env: Env, reason: string, detail: string): StepResult {
     env.steps++;
-    return { observation: `Your answer could not be run (${reason}: ${detail}).`, exit_code: -1, timed_out: false, done: false, format_error: reason, steps: env.steps };
+    return { observation: malformedReply(reason, detail), exit_code: -1, timed_out: false, done: false, format_error: reason, steps: env.steps };
   }
 
   private async reap(): Promise<void> {

@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
-import { scoreResponse } from '../srl/reward.ts';
+import type { SrlExample } from '../train/examples.ts';
+import { createReward } from '../train/rewards.ts';
 import { SweSrlError, formatPath, isSweSrlError } from '../util/errors.ts';
 import type { EnvPool } from './envs.ts';
 
@@ -60,9 +61,10 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       /^\/reward$/,
       async (_, body) => {
         const b = parse(RewardBody, await body());
-        const s = scoreResponse(b.response, b.target, { autojunk: b.autojunk });
-        if (b.reward === 'srl' || s.status !== 'ok') return { reward: s.reward, status: s.status };
-        return { reward: s.action === b.target.trim() ? 1 : 0, status: s.status };
+        // The registry's reward, the one `swe-srl train` uses; it reads only the example's target.
+        const reward = await createReward(b.reward, { autojunk: b.autojunk });
+        const r = await reward(b.response, example('-', b.target));
+        return { reward: r.reward, status: r.status };
       },
     ],
     [
@@ -72,7 +74,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
         const b = parse(OutcomeBody, await body());
         o.pool.task(b.instance_id);
         // The outcome reward reads only the example's instance id.
-        return outcome(b.response, { id: b.instance_id, instance_id: b.instance_id, step: 0, prompt: [{ role: 'user', content: '' }], target: '-' });
+        return outcome(b.response, example(b.instance_id, '-'));
       },
     ],
     [
@@ -132,6 +134,11 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       await o.pool.closeAll();
     },
   };
+}
+
+// The example a reward is given for a bare request: the rewards read its target or its instance id.
+function example(instanceId: string, target: string): SrlExample {
+  return { id: instanceId, instance_id: instanceId, step: 0, prompt: [{ role: 'user', content: '' }], target };
 }
 
 function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
