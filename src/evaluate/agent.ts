@@ -14,7 +14,7 @@ import type { Policy } from '../policy/types.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
 import type { SandboxLimits } from '../sandbox/types.ts';
 import { createToolContext } from '../tools/context.ts';
-import { serializeTrajectory } from '../trajectories/schema.ts';
+import { serializeTrajectory, TrajectorySchema } from '../trajectories/schema.ts';
 import { makeTrajectory } from '../trajectories/steps.ts';
 import type { Trajectory } from '../trajectories/types.ts';
 import type { SampleSettings } from '../train/sample.ts';
@@ -175,7 +175,8 @@ function episodeTrajectory(l: { task: EvalTask; episode: Episode }, patch: strin
 async function savedEpisode(file: string): Promise<EpisodeRecord | undefined> {
   if (!existsSync(file)) return undefined;
   try {
-    const t = JSON.parse(await readFile(file, 'utf8')) as Trajectory;
+    // Validated as the trajectory loaders validate saved trajectories: a damaged file is run again.
+    const t = TrajectorySchema.parse(JSON.parse(await readFile(file, 'utf8'))) as Trajectory;
     const exit = t.meta.exit as ExitStatus;
     return { instance_id: t.instanceId, exit, steps: t.steps.length, format_errors: Number(t.meta.formatErrors ?? 0), patch: t.submission ?? '', reused: true };
   } catch {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
+import { openTaskSandbox } from '../harness/task-sandbox.ts';
 import { createToolContext } from '../tools/context.ts';
 import { serializeTrajectory } from '../trajectories/schema.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -27,8 +27,7 @@ export async function recordExpertTrajectories(o: {
 }): Promise<RecordedExpert[]> {
   const done: RecordedExpert[] = [];
   for (const task of o.tasks) {
-    const image = await o.images.prepare(task);
-    const sandbox = await createDockerSandbox({ engine: o.engine, ...image });
+    const { sandbox } = await openTaskSandbox({ engine: o.engine, images: o.images, task });
     try {
       const ctx = createToolContext({ sandbox, session: await sandbox.openSession() });
       const t = await recordExpert({
