@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a machine for swe-srl: Debian packages, a running Docker engine, the base image, npm packages.
+# Prepares a machine for swe-srl: Debian packages, a running Docker engine, the base image, the worker's Python
+# environment (scripts/setup-python.sh), npm packages.
 # Idempotent and quick when everything is already there; used by `npm test`, `npm run demo` and `.ci/run`.
 # Set SWE_SRL_SKIP_SETUP=1 to skip it (e.g. when an engine is provided some other way).
 set -euo pipefail
@@ -18,7 +19,6 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
-/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need_pkgs+=(python3-torch)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_pkgs+=(libopenblas0-pthread)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_pkgs[*]}"
@@ -54,5 +54,9 @@ if [ "$have_hash" != "$recipe_hash" ]; then
   log "base image $BASE_IMAGE ready"
 fi
 
-# npm packages, when this checkout has none yet.
+# The worker's Python (torch, transformers, peft, ...) in a cached venv pinned by the project.
+bash scripts/setup-python.sh >/dev/null
+
+# npm packages, when this checkout has none yet. onnxruntime-node would download CUDA binaries at install time.
+export ONNXRUNTIME_NODE_INSTALL=skip
 [ -d node_modules ] || npm install --no-audit --no-fund

@@ -15,7 +15,9 @@ import type { GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples } from '../train/examples.ts';
-import { createWorkerPolicy, resolveCheckpoint } from '../train/loop.ts';
+import { resolveCheckpoint } from '../train/loop.ts';
+import { createPolicy, isTrainableBackend, policyOptionsFromConfig } from '../policy/create.ts';
+import type { Policy, TrainablePolicy } from '../policy/types.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { formatGradeSummary } from './oracle.ts';
@@ -72,11 +74,19 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));
   const { engine, images, limits, workers } = await openSandboxes(f);
   // Resolved before any worker starts, so that a wrong path fails at once.
+  if (f.checkpoint && !isTrainableBackend(config.policy.backend))
+    throw new SweSrlError({
+      code: 'bad_option',
+      message: `--checkpoint loads worker weights; policy.backend=${config.policy.backend} has none to load`,
+      fault: 'user',
+      field: '--checkpoint',
+      hint: 'Drop --checkpoint (the server or export already holds the weights), or use policy.backend=tiny|hf.',
+    });
   const checkpoint = f.checkpoint ? await resolveCheckpoint(f.checkpoint) : undefined;
-  const policy = async () => {
-    const p = await createWorkerPolicy(config);
+  const policy = async (): Promise<Policy> => {
+    const p = await createPolicy(policyOptionsFromConfig(config));
     try {
-      if (checkpoint) await p.load(checkpoint, { optimizer: false, rng: false });
+      if (checkpoint) await (p as TrainablePolicy).load(checkpoint, { optimizer: false, rng: false });
     } catch (e) {
       await p.close();
       throw e;

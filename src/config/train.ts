@@ -4,16 +4,35 @@
 import { z } from 'zod';
 import { LoraSchema, TinyModelSchema } from '../policy/protocol.ts';
 
+/** The policy backends by name (src/policy/create.ts builds them). */
+export const POLICY_BACKENDS = ['tiny', 'hf', 'openai', 'onnx'] as const;
+export type PolicyBackend = (typeof POLICY_BACKENDS)[number];
+
 export const TRAIN_CONFIG_VERSION = 1;
 
 const PolicySchema = z
   .object({
-    /** tiny: the built-in byte-level transformer (CPU); hf: a Hugging Face causal LM from a local folder. */
-    backend: z.enum(['tiny', 'hf']).default('tiny'),
-    /** Python interpreter for the worker (default $SWE_SRL_PYTHON, else /usr/bin/python3). */
+    /**
+     * tiny: the built-in byte-level transformer (CPU); hf: a Hugging Face causal LM from a local folder (both run in
+     * the PyTorch worker and train); openai: any OpenAI-compatible chat-completions server (evaluation and
+     * validation only); onnx: a policy exported with export_onnx, run in-process by onnxruntime-node (no Python).
+     */
+    backend: z.enum(POLICY_BACKENDS).default('tiny'),
+    /** Python interpreter for the worker (default $SWE_SRL_PYTHON, else the project's venv from npm run setup). */
     python: z.string().min(1).optional(),
-    /** hf: folder with config.json, weights and tokenizer (with a chat template). */
+    /**
+     * hf: folder with config.json, weights and tokenizer (with a chat template); openai: the served model's name;
+     * onnx: the export folder (model.onnx, tokenizer).
+     */
     model: z.string().min(1).optional(),
+    /** openai: the server's base URL, e.g. http://localhost:8000/v1. */
+    base_url: z.string().url().optional(),
+    /** openai: the environment variable holding the API key (unset or empty: no Authorization header). */
+    api_key_env: z.string().min(1).default('OPENAI_API_KEY'),
+    /** openai: requests in flight at once. */
+    concurrency: z.number().int().min(1).default(8),
+    /** openai: retries of a request that failed with 429, 5xx or a network error (exponential backoff). */
+    max_retries: z.number().int().min(0).default(4),
     /** tiny: architecture. */
     tiny: TinyModelSchema.default({}),
     /** Weights dtype (hf default: bfloat16 on CUDA, float32 on CPU; tiny: float32). */
@@ -28,7 +47,7 @@ const PolicySchema = z
     threads: z.number().int().min(1).default(1),
     /** Sequences per forward/backward chunk; gradients accumulate over the whole step. */
     micro_batch_size: z.number().int().min(1).default(16),
-    /** Seconds one worker request may take before the worker is declared hung. */
+    /** Seconds one worker request (openai: one HTTP request) may take before it is declared hung. */
     request_timeout_s: z.number().positive().default(1800),
   })
   .strict();
@@ -219,7 +238,13 @@ export const TrainConfigSchema = z
       bad(['rollout', 'n'], 'group advantages need at least 2 samples per prompt: set rollout.n >= 2 (paper: 8)');
     if (c.policy.backend === 'hf' && !c.policy.model)
       bad(['policy', 'model'], 'the hf backend needs policy.model: a local model folder');
-    if (c.policy.backend === 'tiny' && c.policy.lora)
+    if (c.policy.backend === 'openai' && !c.policy.base_url)
+      bad(['policy', 'base_url'], 'the openai backend needs policy.base_url: the server\'s URL, e.g. http://localhost:8000/v1');
+    if (c.policy.backend === 'openai' && !c.policy.model)
+      bad(['policy', 'model'], 'the openai backend needs policy.model: the served model\'s name (GET /v1/models lists them)');
+    if (c.policy.backend === 'onnx' && !c.policy.model)
+      bad(['policy', 'model'], 'the onnx backend needs policy.model: a folder written by swe-srl policy export --format onnx');
+    if (c.policy.lora && c.policy.backend !== 'hf')
       bad(['policy', 'lora'], 'LoRA applies to the hf backend only: remove policy.lora or set policy.backend=hf');
     if (c.policy.backend === 'tiny' && c.policy.tiny.d_model % c.policy.tiny.n_heads !== 0)
       bad(['policy', 'tiny', 'd_model'], 'must be a multiple of policy.tiny.n_heads');

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
+import { defaultPython } from './python-env.ts';
 import { formatPath } from '../util/errors.ts';
 import {
   OPS,
@@ -21,7 +22,7 @@ import {
 export const WORKER_DIR = join(dirname(fileURLToPath(import.meta.url)), 'worker');
 
 export interface WorkerClientOptions {
-  /** Python interpreter; default $SWE_SRL_PYTHON, else /usr/bin/python3 when it exists, else python3. */
+  /** Python interpreter; default $SWE_SRL_PYTHON, else the project's venv (scripts/setup-python.sh), else /usr/bin/python3. */
   python?: string;
   /** Milliseconds a request may take before the worker is declared hung and killed (per op overrides below). */
   timeoutMs?: number;
@@ -41,10 +42,6 @@ interface Pending {
 
 const STDERR_TAIL = 40;
 
-/** Picks the interpreter: explicit option, SWE_SRL_PYTHON, then Debian's /usr/bin/python3 (which has torch). */
-export function defaultPython(explicit?: string): string {
-  return explicit ?? process.env.SWE_SRL_PYTHON ?? '/usr/bin/python3';
-}
 
 function spawnWorker(python: string, env: Record<string, string>) {
   return execa(python, ['-u', WORKER_DIR], {
@@ -90,7 +87,7 @@ export class WorkerClient {
           code: 'WORKER_EXITED',
           message: `the policy worker (${this.python} ${WORKER_DIR}) ${how}${r.failed && !r.exitCode && !r.signal ? ` (${r.shortMessage})` : ''}; stderr tail:\n${this.tail()}`,
           fault: 'environment',
-          hint: 'Check that the interpreter has torch (python3 -c "import torch"), or set policy.python / SWE_SRL_PYTHON.',
+          hint: 'Run npm run setup (it makes the worker\'s venv), or set policy.python / SWE_SRL_PYTHON to an interpreter with torch.',
         }),
       );
     });

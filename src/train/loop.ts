@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainConfig } from '../config/train.ts';
 import type { TrainablePolicy } from '../policy/types.ts';
-import { WorkerPolicy } from '../policy/worker-policy.ts';
+import { createTrainablePolicy, policyOptionsFromConfig } from '../policy/create.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { appendMetrics, readLatest, saveCheckpoint, truncateMetrics, type RunState } from './checkpoint.ts';
@@ -18,7 +18,7 @@ import { validate, type ValidationResult } from './validate.ts';
 
 export interface RunOptions {
   config: TrainConfig;
-  /** Defaults to the PyTorch worker built from config.policy. */
+  /** Defaults to the trainable policy built from config.policy (src/policy/create.ts). */
   createPolicy?: (config: TrainConfig) => Promise<TrainablePolicy>;
   /** Defaults to the registry's config.reward.name. */
   reward?: RewardFn;
@@ -39,26 +39,9 @@ export interface RunSummary {
   lastVal: { reward: number; formatErrorRate: number } | null;
 }
 
-/** The worker policy for a config (tiny or hf backend). */
-export async function createWorkerPolicy(c: TrainConfig): Promise<WorkerPolicy> {
-  return WorkerPolicy.start({
-    python: c.policy.python,
-    timeoutMs: c.policy.request_timeout_s * 1000,
-    init: {
-      backend: c.policy.backend,
-      model: c.policy.model,
-      tiny: c.policy.tiny,
-      dtype: c.policy.dtype,
-      device: c.policy.device,
-      lora: c.policy.lora,
-      gradient_checkpointing: c.policy.gradient_checkpointing,
-      optimizer: { lr: c.optimizer.lr, betas: c.optimizer.betas, weight_decay: c.optimizer.weight_decay, eps: c.optimizer.eps },
-      reference: c.loss.kl_coef > 0,
-      threads: c.policy.threads,
-      seed: c.seed,
-      micro_batch_size: c.policy.micro_batch_size,
-    },
-  });
+/** The trainable policy a config describes (tiny or hf, in the PyTorch worker). */
+export function createConfiguredPolicy(c: TrainConfig): Promise<TrainablePolicy> {
+  return createTrainablePolicy(policyOptionsFromConfig(c));
 }
 
 /** A checkpoint folder (with policy.pt) or a run folder (its latest checkpoint). */
@@ -87,7 +70,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
   const valReward = c.val.reward ? await createReward(c.val.reward, c.reward) : reward;
   await mkdir(out, { recursive: true });
   const metricsFile = join(out, 'metrics.jsonl');
-  const policy = await (o.createPolicy ?? createWorkerPolicy)(c);
+  const policy = await (o.createPolicy ?? createConfiguredPolicy)(c);
   try {
     let state: RunState = { version: 1, step: 0, cursor: 0, bestValReward: null, bestStep: null };
     const latest = c.resume ? await readLatest(out) : undefined;
