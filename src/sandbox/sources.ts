@@ -1,12 +1,13 @@
 // Repository sources: a repo at a commit, from the git-remote template, cloned once (bare) into a cache.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { simpleGit } from 'simple-git';
 import { SweSrlError } from '../util/errors.ts';
+import { withFileLock } from '../util/file-lock.ts';
 
 export const DEFAULT_GIT_REMOTE = 'https://github.com/{owner}/{name}.git';
 
@@ -83,23 +84,32 @@ export class RepoSources {
         cause: e,
       });
     await mkdir(this.cacheDir, { recursive: true });
-    if (!existsSync(join(dir, 'HEAD'))) {
-      try {
-        await simpleGit().clone(url, dir, ['--bare', '--quiet']);
-      } catch (e) {
-        throw fail('cannot clone', e);
+    // One filler per repository at a time, across processes too: instances of one repository at different commits
+    // (and parallel runs) would otherwise clone into the same folder at once.
+    return withFileLock(dir, async () => {
+      if (existsSync(dir) && !(await isBareRepo(dir))) await rm(dir, { recursive: true, force: true }); // a broken entry
+      if (!existsSync(dir)) {
+        // Cloned beside the entry and renamed into place, so a clone that dies midway never leaves a half entry.
+        const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+        try {
+          await simpleGit().clone(url, tmp, ['--bare', '--quiet']);
+          await rename(tmp, dir);
+        } catch (e) {
+          await rm(tmp, { recursive: true, force: true });
+          throw fail('cannot clone', e);
+        }
       }
-    }
-    const git = simpleGit(dir);
-    if (!(await hasCommit(dir, commit))) {
-      try {
-        await git.fetch(url, commit).catch(() => git.fetch(url, '+refs/*:refs/*'));
-      } catch (e) {
-        throw fail(`cannot fetch ${commit} of`, e);
+      const git = simpleGit(dir);
+      if (!(await hasCommit(dir, commit))) {
+        try {
+          await git.fetch(url, commit).catch(() => git.fetch(url, '+refs/*:refs/*'));
+        } catch (e) {
+          throw fail(`cannot fetch ${commit} of`, e);
+        }
+        if (!(await hasCommit(dir, commit))) throw fail(`commit ${commit} is not in`, new Error('missing commit'));
       }
-      if (!(await hasCommit(dir, commit))) throw fail(`commit ${commit} is not in`, new Error('missing commit'));
-    }
-    return dir;
+      return dir;
+    });
   }
 
   /** The tree of `repo` at `commit` as a tar stream (git archive). */
@@ -124,6 +134,15 @@ export function gitArchive(gitDir: string, commit: string): Readable {
 
 function fail(message: string): SweSrlError {
   return new SweSrlError({ code: 'source_unavailable', message, fault: 'environment' });
+}
+
+/** Whether dir is a usable bare repository (a clone killed midway, or a stray folder, is not). */
+async function isBareRepo(dir: string): Promise<boolean> {
+  try {
+    return (await simpleGit(dir).raw(['rev-parse', '--is-bare-repository'])).trim() === 'true';
+  } catch {
+    return false;
+  }
 }
 
 async function hasCommit(dir: string, commit: string): Promise<boolean> {

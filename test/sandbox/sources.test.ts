@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,5 +43,30 @@ describe('RepoSources', () => {
     for await (const c of tar) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString('latin1')).toContain('two\n');
     await expect(sources.ensureCommit('acme/widget', 'f'.repeat(40))).rejects.toThrow(/source_unavailable/);
+  });
+
+  it('fills the cache once per repository when commits of it are asked for at once, and rebuilds a broken entry', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sources-'));
+    const origin = join(root, 'mirrors', 'acme+gadget');
+    execSync(`mkdir -p ${origin} && git init -q ${origin}`);
+    const commits: string[] = [];
+    for (const v of ['one', 'two', 'three']) {
+      await writeFile(join(origin, 'a.txt'), `${v}\n`);
+      git(origin, 'add -A');
+      git(origin, `commit -qm ${v}`);
+      commits.push(git(origin, 'rev-parse HEAD'));
+    }
+    const opts = { remoteTemplate: join(root, 'mirrors', '{owner}+{name}'), cacheDir: join(root, 'cache') };
+    // Separate RepoSources share nothing in memory, as separate runs would not.
+    const dirs = await Promise.all(commits.map((c) => new RepoSources(opts).ensureCommit('acme/gadget', c)));
+    expect(new Set(dirs).size).toBe(1);
+    expect(readdirSync(join(root, 'cache')).sort()).toEqual(['acme__gadget.git']);
+    // A clone killed midway leaves a folder that is no repository: it is removed and cloned again.
+    rmSync(dirs[0]!, { recursive: true });
+    mkdirSync(dirs[0]!);
+    writeFileSync(join(dirs[0]!, 'junk'), '');
+    expect(await new RepoSources(opts).ensureCommit('acme/gadget', commits[1]!)).toBe(dirs[0]);
+    expect(git(dirs[0]!, 'rev-parse --is-bare-repository')).toBe('true');
+    rmSync(root, { recursive: true, force: true });
   });
 });
