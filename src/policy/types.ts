@@ -1,18 +1,32 @@
 // The Policy seam: what the trainer and the evaluators need from a model, whatever runs it (the PyTorch worker
 // today; an OpenAI-compatible HTTP server or ONNX later). Sampling-only backends implement Policy; the trainer
 // needs TrainablePolicy.
+import type { PolicyBackend } from '../config/train.ts';
 import type {
   ChatMessage,
   Completion,
   EncodeResult,
-  PolicyInfo,
   SftSample,
   SftStepResult,
   TrainSample,
   TrainStepResult,
 } from './protocol.ts';
 
-export type { ChatMessage, Completion, PolicyInfo, TrainSample, SftSample, TrainStepResult, SftStepResult };
+export type { ChatMessage, Completion, TrainSample, SftSample, TrainStepResult, SftStepResult };
+
+/**
+ * What a policy says about itself: the worker's describe reply, or a sampling-only backend's own facts (null where
+ * it cannot know them, e.g. the size of a model behind an HTTP server).
+ */
+export interface PolicyInfo {
+  backend: PolicyBackend;
+  parameters: number | null;
+  vocab: number | null;
+  max_seq_len: number | null;
+  /** Where it runs: a torch device, a file, a server URL. */
+  device: string;
+  [extra: string]: unknown;
+}
 
 export interface SampleOptions {
   /** Samples per prompt (the GRPO group size). */
@@ -24,6 +38,8 @@ export interface SampleOptions {
   /** Generation ends after the first of these strings (kept in the text). */
   stop: string[];
   seed: number;
+  /** Worker backends: prefill each distinct prompt once for its n samples (default true; the outputs are the same). */
+  sharedPrefix?: boolean;
 }
 
 export interface SampleResult {

@@ -1,6 +1,6 @@
 // TrainablePolicy over the PyTorch worker: starts the process, sends init, maps camelCase options to the protocol.
-import type { InitParams, PolicyInfo } from './protocol.ts';
-import type { ChatMessage, SampleOptions, SampleResult, TrainablePolicy, TrainStepOptions } from './types.ts';
+import type { InitParams } from './protocol.ts';
+import type { ChatMessage, PolicyInfo, SampleOptions, SampleResult, TrainablePolicy, TrainStepOptions } from './types.ts';
 import { WorkerClient, type WorkerClientOptions } from './worker-client.ts';
 
 export interface WorkerPolicyOptions extends WorkerClientOptions {
@@ -35,6 +35,7 @@ export class WorkerPolicy implements TrainablePolicy {
       top_p: o.topP,
       stop: o.stop,
       seed: o.seed,
+      shared_prefix: o.sharedPrefix,
     });
     return { promptIds: r.prompt_ids, completions: r.completions, tokens: r.tokens, seconds: r.seconds };
   }
