@@ -64,6 +64,8 @@ export const GenerateParamsSchema = z.object({
   top_p: z.number().gt(0).max(1),
   stop: z.array(z.string().min(1)).default([]),
   seed: z.number().int().nonnegative(),
+  /** Prefill each distinct prompt once and copy its KV cache to its n samples (default on; same outputs). */
+  shared_prefix: z.boolean().optional(),
 });
 export type GenerateParams = z.input<typeof GenerateParamsSchema>;
 

@@ -1,7 +1,8 @@
 """Backend-independent operations: sampling, GRPO and SFT steps, checkpoints, ONNX export.
 
 A backend (tiny.py, hf.py) supplies: tokenizer (encode_prompt, encode_text, decode, eos_id, pad_id), forward(ids,
-mask, past) -> (logits, past), reference_forward(ids, mask), trainable_parameters(), state_dict(),
+mask, past) -> (logits, past), select_past(past, index) (the cache with row i copied from row index[i]),
+reference_forward(ids, mask), trainable_parameters(), state_dict(),
 load_state_dict(), has_reference(), reset_reference(), onnx_module(), describe(), max_seq_len (or None), device,
 name.
 """
@@ -85,27 +86,40 @@ class Engine:
         t0 = time.time()
         for start in range(0, len(rows), chunk):
             part = rows[start:start + chunk]
-            outs = self._generate_batch([prompt_ids[r] for r in part], p, gen)
+            outs = self._generate_batch([prompt_ids[r] for r in part], p, gen, p["shared_prefix"])
             for j, o in enumerate(outs):
                 results[start + j] = o
                 tokens += len(o["token_ids"])
         grouped = [results[i * n:(i + 1) * n] for i in range(len(prompt_ids))]
         return {"prompt_ids": prompt_ids, "completions": grouped, "tokens": tokens, "seconds": time.time() - t0}
 
-    def _generate_batch(self, prompts, p, gen):
+    def _prefill(self, prompts, shared):
+        """Last-position logits, cache and mask of left-padded prompts; shared: each distinct prompt runs once and
+        its cache is copied to the rows that repeat it (a GRPO group's G samples share one prefill)."""
         dev = self.b.device
-        bsz, width = len(prompts), max(len(x) for x in prompts)
-        ids = torch.full((bsz, width), self.tok.pad_id, dtype=torch.long)
-        mask = torch.zeros((bsz, width), dtype=torch.long)
-        for i, x in enumerate(prompts):  # left padding keeps every row's next token in the last column
+        rows, index = _distinct(prompts) if shared else (prompts, None)
+        width = max(len(x) for x in rows)  # the same width either way: the distinct prompts include the longest
+        ids = torch.full((len(rows), width), self.tok.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, x in enumerate(rows):  # left padding keeps every row's next token in the last column
             ids[i, width - len(x):] = torch.tensor(x, dtype=torch.long)
             mask[i, width - len(x):] = 1
         ids, mask = ids.to(dev), mask.to(dev)
+        logits, past = self.b.forward(ids, mask)
+        logits = logits[:, -1:, :]
+        if index is not None and len(rows) < len(prompts):
+            idx = torch.tensor(index, dtype=torch.long, device=dev)
+            logits, mask, past = logits.index_select(0, idx), mask.index_select(0, idx), self.b.select_past(past, idx)
+        return logits, past, mask
+
+    def _generate_batch(self, prompts, p, gen, shared=True):
+        dev = self.b.device
+        bsz = len(prompts)
         out_ids = [[] for _ in range(bsz)]
         out_lp = [[] for _ in range(bsz)]
         finish = [None] * bsz
         texts = [None] * bsz
-        logits, past = self.b.forward(ids, mask)
+        logits, past, mask = self._prefill(prompts, shared)
         temp, top_p, stops = p["temperature"], p["top_p"], p["stop"]
         for _ in range(p["max_new_tokens"]):
             last = logits[:, -1, :].float()
@@ -284,6 +298,18 @@ class Engine:
                               output_names=["logits"], opset_version=p["opset"],
                               dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}})
         return {"path": p["path"], "bytes": os.path.getsize(p["path"])}
+
+
+def _distinct(prompts):
+    """The distinct prompts in first-seen order, and for each input row the index of its distinct prompt."""
+    seen, rows, index = {}, [], []
+    for x in prompts:
+        key = tuple(x)
+        if key not in seen:
+            seen[key] = len(rows)
+            rows.append(x)
+        index.append(seen[key])
+    return rows, index
 
 
 def _first_stop(text, stops):

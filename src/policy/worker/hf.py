@@ -79,6 +79,13 @@ class HfBackend:
                          past_key_values=past, use_cache=not training)
         return out.logits, (None if training else out.past_key_values)
 
+    def select_past(self, past, index):
+        """The cache with row i copied from row index[i]; a transformers Cache reorders its layers in place."""
+        if hasattr(past, "reorder_cache"):
+            past.reorder_cache(index)
+            return past
+        return tuple(tuple(t.index_select(0, index) for t in layer) for layer in past)  # legacy tuple caches
+
     def has_reference(self):
         return self.want_reference
 

@@ -160,6 +160,7 @@ GENERATE = Obj(
         "top_p": (Num(0, 1), 1.0),
         "stop": (List(Str(min_len=1)), []),
         "seed": (Int(0), 0),
+        "shared_prefix": (Bool(), True),
     },
 )
 ENCODE = Obj(

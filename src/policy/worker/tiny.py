@@ -137,6 +137,10 @@ class TinyBackend:
     def forward(self, input_ids, attention_mask, past=None):
         return self.model(input_ids, attention_mask, past)
 
+    def select_past(self, past, index):
+        """The cache with row i copied from row index[i] (one (k, v) pair per block, batch first)."""
+        return [(k.index_select(0, index), v.index_select(0, index)) for k, v in past]
+
     def has_reference(self):
         return self.reference is not None
 
