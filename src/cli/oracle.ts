@@ -116,7 +116,7 @@ export function formatGradeSummary(s: GradeSummary): string {
   return [
     `responses: ${s.responses} over ${s.instances} instance(s)`,
     `resolved: ${s.resolved} (${pct(s.resolve_rate)} of responses); instances with a resolving response: ${s.instances_resolved} (${pct(s.instance_resolve_rate)})`,
-    `format errors: ${s.format_errors}`,
+    `format errors: ${s.format_errors}${s.infra_errors ? `, not graded (infrastructure faults, graded again on a re-run): ${s.infra_errors}` : ''}`,
     `by outcome: ${Object.entries(s.by_outcome).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { SrlExample } from '../train/examples.ts';
-import type { RewardFn, RewardResult } from '../train/rewards.ts';
+import { INFRA_ERROR_STATUS, isScored, scoreOne, type RewardFn, type RewardResult } from '../train/rewards.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { mapPool } from '../util/pool.ts';
@@ -22,9 +22,11 @@ export interface GradeRow {
   line: number;
   /** sha256 of the response: a changed response on the same line is graded again. */
   response_sha256: string;
-  reward: number;
+  /** null: an infrastructure fault kept it from being graded (not saved: a re-run grades it again). */
+  reward: number | null;
   status: string;
   detail?: string;
+  error?: string;
 }
 
 export interface GradeSummary {
@@ -37,6 +39,8 @@ export interface GradeSummary {
   instances_resolved: number;
   instance_resolve_rate: number;
   format_errors: number;
+  /** Responses that could not be graded (infrastructure faults; counted unresolved above, graded again on a re-run). */
+  infra_errors: number;
   /** Responses per status / detail (resolved, unresolved, edit_failed, no_change, ...; format-error reason codes). */
   by_outcome: Record<string, number>;
 }
@@ -86,7 +90,7 @@ export async function gradeCompletionsFile(o: {
       return prev;
     }
     const ex = byId.get(c.id)!;
-    const r: RewardResult = await o.reward(c.response, ex);
+    const r: RewardResult = await scoreOne(o.reward, c.response, ex);
     const row: GradeRow = {
       version: GRADE_ROW_VERSION,
       id: c.id,
@@ -96,8 +100,9 @@ export async function gradeCompletionsFile(o: {
       reward: r.reward,
       status: r.status,
       ...(r.detail ? { detail: r.detail } : {}),
+      ...(r.error ? { error: r.error } : {}),
     };
-    await appendFile(rowsFile, `${JSON.stringify(row)}\n`);
+    if (isScored(r)) await appendFile(rowsFile, `${JSON.stringify(row)}\n`);
     o.onRow?.(row, false);
     return row;
   });
@@ -127,7 +132,8 @@ export function summarizeGrades(rows: readonly GradeRow[]): GradeSummary {
     resolve_rate: rows.length ? resolved / rows.length : 0,
     instances_resolved: solved.size,
     instance_resolve_rate: instances.size ? solved.size / instances.size : 0,
-    format_errors: rows.filter((r) => r.status !== 'ok').length,
+    format_errors: rows.filter((r) => r.status !== 'ok' && r.status !== INFRA_ERROR_STATUS).length,
+    infra_errors: rows.filter((r) => r.status === INFRA_ERROR_STATUS).length,
     by_outcome: by,
   };
 }

@@ -6,7 +6,7 @@ import { computeGroupAdvantages, meanStd } from './advantages.ts';
 import { indicesAt, mix } from './data-order.ts';
 import { addTry, emptyFill, keptFraction, nextRequest, type ScoredGroup } from './dynamic-sampling.ts';
 import type { SrlExample } from './examples.ts';
-import { scoreAll, tallyDetails, type RewardFn, type RewardResult } from './rewards.ts';
+import { isScored, scoreAll, summarizeScores, tallyDetails, type RewardFn, type RewardResult } from './rewards.ts';
 
 export interface GroupItem {
   example: SrlExample;
@@ -19,6 +19,8 @@ export interface BatchStats {
   rewardMean: number;
   rewardStd: number;
   formatErrorRate: number;
+  /** Samples whose reward could not be computed (infrastructure faults): left out of groups and of the stats above. */
+  infraErrors: number;
   keptFraction: number;
   groupsGenerated: number;
   groupsKept: number;
@@ -76,21 +78,26 @@ export async function collectBatch(o: {
       const comps = r.completions[j] ?? [];
       const mine = scored.slice(at, at + comps.length);
       at += comps.length;
-      const rewards = mine.map((s) => s.reward);
-      groups.push({ rewards, item: { example: exs[j]!, promptIds: r.promptIds[j] ?? [], completions: comps, statuses: mine.map((s) => s.status) } });
+      // A sample whose reward could not be computed leaves its group: it is no part of the baseline and not trained on.
+      const keep = mine.flatMap((s, k) => (isScored(s) ? [k] : []));
+      groups.push({
+        rewards: keep.map((k) => mine[k]!.reward!),
+        item: { example: exs[j]!, promptIds: r.promptIds[j] ?? [], completions: keep.map((k) => comps[k]!), statuses: keep.map((k) => mine[k]!.status) },
+      });
     }
     all.push(...scored);
     fill = addTry(fill, groups, ds);
   }
-  const { mean, std } = meanStd(all.map((s) => s.reward));
-  const formatErrors = all.filter((s) => s.status !== 'ok').length;
+  const summary = summarizeScores(all);
+  const { mean, std } = meanStd(summary.scored.map((s) => s.reward));
   return {
     kept: fill.kept,
     cursor,
     stats: {
       rewardMean: mean,
       rewardStd: std,
-      formatErrorRate: all.length ? formatErrors / all.length : 0,
+      formatErrorRate: summary.formatErrorRate,
+      infraErrors: summary.infraErrors,
       keptFraction: keptFraction(fill),
       groupsGenerated: fill.generated,
       groupsKept: fill.kept.length,

@@ -128,6 +128,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
           reward_mean: stats.rewardMean,
           reward_std: stats.rewardStd,
           format_error_rate: stats.formatErrorRate,
+          infra_errors: stats.infraErrors,
           kept_fraction: stats.keptFraction,
           groups_generated: stats.groupsGenerated,
           groups_kept: stats.groupsKept,
@@ -198,6 +199,7 @@ function valFields(v: ValidationResult): Record<string, unknown> {
   return {
     val_reward: v.reward,
     val_format_error_rate: v.formatErrorRate,
+    val_infra_errors: v.infraErrors,
     ...(Object.keys(v.details).length ? { val_reward_details: v.details } : {}),
   };
 }

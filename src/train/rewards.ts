@@ -4,15 +4,28 @@
 // SRL -> RLVR by config: another reward name, other examples, init_from the SRL run.
 import type { RewardConfig } from '../config/train.ts';
 import { FORMAT_ERROR_REWARD, scoreResponse } from '../srl/reward.ts';
-import { SweSrlError } from '../util/errors.ts';
+import { isSweSrlError, SweSrlError } from '../util/errors.ts';
 import type { SrlExample } from './examples.ts';
 
 export interface RewardResult {
-  reward: number;
-  /** 'ok' or the reason code of a format error. */
+  /** null: the reward could not be computed (an infrastructure fault); the sample is left out, never scored 0. */
+  reward: number | null;
+  /** 'ok', the reason code of a format error, or INFRA_ERROR_STATUS. */
   status: string;
   /** A finer label, from rewards that give one (the outcome reward: resolved, unresolved, edit_failed, ..., format_error). */
   detail?: string;
+  /** The fault's message when reward is null. */
+  error?: string;
+}
+
+/** The status (and detail) of a reward that an infrastructure fault kept from being computed. */
+export const INFRA_ERROR_STATUS = 'infra_error';
+
+/** A computed reward (not null). */
+export type ScoredResult = RewardResult & { reward: number };
+
+export function isScored(r: RewardResult): r is ScoredResult {
+  return r.reward !== null;
 }
 
 export type RewardFn = (response: string, example: SrlExample) => Promise<RewardResult> | RewardResult;
@@ -70,7 +83,33 @@ export function tallyDetails(results: readonly RewardResult[]): Record<string, n
   return out;
 }
 
+/**
+ * Scores one response. An infrastructure fault (an environment-side SweSrlError: an image that does not build, a
+ * sandbox that dies) gives reward null, so one unscorable sample never ends a run nor becomes a reward-0 sample; any
+ * other error (a bug) propagates.
+ */
+export async function scoreOne(reward: RewardFn, response: string, example: SrlExample): Promise<RewardResult> {
+  try {
+    return await reward(response, example);
+  } catch (e) {
+    if (isSweSrlError(e) && e.fault === 'environment')
+      return { reward: null, status: INFRA_ERROR_STATUS, detail: INFRA_ERROR_STATUS, error: e.message };
+    throw e;
+  }
+}
+
 /** Scores responses concurrently (a sandbox-backed reward grades in parallel), results in input order. */
 export function scoreAll(reward: RewardFn, items: ReadonlyArray<{ response: string; example: SrlExample }>): Promise<RewardResult[]> {
-  return Promise.all(items.map(async (it) => reward(it.response, it.example)));
+  return Promise.all(items.map((it) => scoreOne(reward, it.response, it.example)));
+}
+
+/** Mean reward and format-error rate over the computed rewards, and how many could not be computed. */
+export function summarizeScores(results: readonly RewardResult[]): {
+  scored: ScoredResult[];
+  infraErrors: number;
+  formatErrorRate: number;
+} {
+  const scored = results.filter(isScored);
+  const formatErrors = scored.filter((s) => s.status !== 'ok').length;
+  return { scored, infraErrors: results.length - scored.length, formatErrorRate: scored.length ? formatErrors / scored.length : 0 };
 }

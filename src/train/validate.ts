@@ -1,13 +1,15 @@
 // Validation: sample held-out prompts, score them with the run's reward, report mean reward and format-error rate.
 import type { Policy } from '../policy/types.ts';
 import type { SrlExample } from './examples.ts';
-import { scoreAll, tallyDetails, type RewardFn } from './rewards.ts';
+import { scoreAll, summarizeScores, tallyDetails, type RewardFn } from './rewards.ts';
 import { sampleResponses, type SampleSettings } from './sample.ts';
 
 export interface ValidationResult {
   reward: number;
   formatErrorRate: number;
+  /** Samples scored (those whose reward could not be computed are left out and counted in infraErrors). */
   samples: number;
+  infraErrors: number;
   /** Responses per reward label (outcome: resolved, unresolved, ..., format_error), when the reward gives them. */
   details: Record<string, number>;
 }
@@ -24,8 +26,14 @@ export async function validate(o: {
   const byId = new Map(o.examples.map((e) => [e.id, e]));
   const rows = await sampleResponses({ policy: o.policy, examples: o.examples, settings: o.settings, chunk: o.chunk ?? 64 });
   const scored = await scoreAll(o.reward, rows.map((r) => ({ response: r.response, example: byId.get(r.id)! })));
-  const count = scored.length;
-  const total = scored.reduce((t, s) => t + s.reward, 0);
-  const errors = scored.filter((s) => s.status !== 'ok').length;
-  return { reward: count ? total / count : 0, formatErrorRate: count ? errors / count : 0, samples: count, details: tallyDetails(scored) };
+  const summary = summarizeScores(scored);
+  const count = summary.scored.length;
+  const total = summary.scored.reduce((t, s) => t + s.reward, 0);
+  return {
+    reward: count ? total / count : 0,
+    formatErrorRate: summary.formatErrorRate,
+    samples: count,
+    infraErrors: summary.infraErrors,
+    details: tallyDetails(scored),
+  };
 }
