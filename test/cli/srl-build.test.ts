@@ -1,14 +1,16 @@
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { PROJECT_ROOT, shared, TRAJ_DIR } from '../trajectories/helpers.ts';
+import { shared, TRAJ_DIR, TRAJ_REL } from '../trajectories/helpers.ts';
 import { capture } from '../helpers/console.ts';
+import { missingShared, sharedPath } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
-const LITE = resolve(PROJECT_ROOT, '../shared/data/swe-bench-lite.json');
-
+const LITE_REL = 'data/swe-bench-lite.json';
+const LITE = sharedPath(LITE_REL);
+const noShared = missingShared('swe-srl srl build on the real trajectories', TRAJ_REL, LITE_REL);
 
 const lines = async (f: string) => (await readFile(f, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
 const bytes = async (f: string) => {
@@ -17,8 +19,8 @@ const bytes = async (f: string) => {
 };
 
 describe('swe-srl srl build', () => {
-  it('writes steps JSONL, verl Parquet, TRL JSONL and the summary for the shared trajectories', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'swe-srl-build-'));
+  it.skipIf(noShared)('writes steps JSONL, verl Parquet, TRL JSONL and the summary for the shared trajectories', async () => {
+    const dir = await tempDir('build');
     const io = capture();
     const code = await main(['srl', 'build', '--trajectories', TRAJ_DIR, '--tasks', LITE, '--out', join(dir, 'steps.jsonl')]);
     expect(io.err).toEqual([]);
@@ -46,8 +48,8 @@ describe('swe-srl srl build', () => {
     expect(text).toMatch(/swe-smith: 3 \/ 56 \/ 56/);
     expect(text).toMatch(/prompt chars: min \d+, p50 \d+, p90 \d+, max \d+/);
   });
-  it('reports a bad file at the end, exits 1, and still writes the others', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'swe-srl-build-'));
+  it.skipIf(noShared)('reports a bad file at the end, exits 1, and still writes the others', async () => {
+    const dir = await tempDir('build');
     await cp(shared('nebius/rows.json'), join(dir, 'in', 'rows.json'), { recursive: true });
     await writeFile(join(dir, 'in', 'bad.traj'), '{"trajectory": [');
     const io = capture();
@@ -62,8 +64,8 @@ describe('swe-srl srl build', () => {
     expect(summary.loadErrorDetails[0].file).toMatch(/bad\.traj$/);
     expect(summary.skippedSteps).toEqual({ submit: 3 });
   });
-  it('splits into val files, drops unresolved runs, and takes K=all', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'swe-srl-build-'));
+  it.skipIf(noShared)('splits into val files, drops unresolved runs, and takes K=all', async () => {
+    const dir = await tempDir('build');
     const io = capture();
     const args = ['--trajectories', TRAJ_DIR, '--out', join(dir, 's.jsonl'), '--val-fraction', '0.3', '--drop-unresolved'];
     const code = await main(['srl', 'build', ...args, '--context-steps', 'all', '--max-prompt-chars', '20000']);

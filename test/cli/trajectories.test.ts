@@ -1,15 +1,15 @@
-import { mkdtemp, readdir, readFile, writeFile, copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { shared } from '../trajectories/helpers.ts';
+import { shared, TRAJ_REL } from '../trajectories/helpers.ts';
 import { capture } from '../helpers/console.ts';
+import { describeShared } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
-
-describe('swe-srl trajectories', () => {
+describeShared('swe-srl trajectories on the real files', TRAJ_REL, () => {
   it('prints a table and writes normalized JSON with --out', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'swe-srl-cli-'));
+    const out = await tempDir('cli');
     const io = capture();
     const code = await main(['trajectories', shared('nebius/rows.json'), '--out', out]);
     expect(code).toBe(0);
@@ -21,7 +21,7 @@ describe('swe-srl trajectories', () => {
     expect(t.version).toBe(1);
   });
   it('reports bad files at the end and exits 1', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'swe-srl-cli-'));
+    const dir = await tempDir('cli');
     await copyFile(shared('swe-smith/rows.json'), join(dir, 'rows.json'));
     await writeFile(join(dir, 'bad.traj'), '{"trajectory": [');
     const io = capture();

@@ -1,17 +1,18 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { loadTasks } from '../../src/tasks/load.ts';
-import { resolve } from 'node:path';
+import { missingShared, sharedPath } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const LITE = 'data/swe-bench-lite.json';
+const noLite = missingShared('env specs serving the real Lite rows', LITE);
 
 describe('env specs', () => {
-  it('serve every repo/version of the shared real instances and the bundled tasks', async () => {
+  it.skipIf(noLite)('serve every repo/version of the shared real instances and the bundled tasks', async () => {
     const envs = await loadEnvRegistry();
-    const lite = await loadTasks(resolve(ROOT, '../shared/data/swe-bench-lite.json'));
+    const lite = await loadTasks(sharedPath(LITE));
     const ours = new Set(envs.repos());
     const served = lite.filter((t) => ours.has(t.repo));
     expect(served.length).toBeGreaterThan(90);
@@ -22,13 +23,13 @@ describe('env specs', () => {
   });
 
   it('rejects unknown keys and names the file and field', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'envs-'));
+    const dir = await tempDir('envs');
     await writeFile(join(dir, 'x.yaml'), 'repo: a/b\ngroups:\n  - versions: ["*"]\n    test_cmd: pytest\n    log_parser: pytest\n    apt_get: [x]\n');
     await expect(loadEnvRegistry(dir)).rejects.toThrow(/bad_env_spec.*Unrecognized key.*apt_get.*file .*x\.yaml, field groups\[0\]/);
   });
 
   it('picks an exact version group before "*", and says which versions exist', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'envs-'));
+    const dir = await tempDir('envs');
     await writeFile(
       join(dir, 'a.yaml'),
       'repo: a/b\ngroups:\n  - versions: ["1.0"]\n    test_cmd: old\n    log_parser: pytest\n  - versions: ["2.0", "2.1"]\n    test_cmd: new {version}\n    log_parser: pytest\n',

@@ -1,17 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
 import { planEval } from '../../src/harness/eval-plan.ts';
 import { gradeLog } from '../../src/harness/grade-log.ts';
 import { OFFICIAL_IMAGE_PREFIX_COMMANDS } from '../../src/harness/official-images.ts';
 import { loadTasks } from '../../src/tasks/load.ts';
+import { describeShared, sharedPath } from '../helpers/shared.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const lite = path.join(path.resolve(root, '../shared'), 'data/swe-bench-lite.json');
+const LITE = 'data/swe-bench-lite.json';
+const lite = sharedPath(LITE);
 
 const djangoSpec = { test_cmd: './tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1', log_parser: 'django', directives: 'django' as const, env: { LANG: 'C.UTF-8' }, timeout_s: 1800 };
 
-describe('planEval', () => {
+describeShared('planEval on real Lite rows', LITE, () => {
   it('plans a real django instance', async () => {
     const [task] = await loadTasks(lite, { instances: ['django__django-11099'] });
     const plan = planEval({ task: task!, spec: djangoSpec, testPatchPath: '/tmp/test.patch', nonce: 'aaaabbbbccccdddd', preCommands: OFFICIAL_IMAGE_PREFIX_COMMANDS });

@@ -1,15 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { OfficialImages } from '../../src/harness/image-provider.ts';
 import { parseTaskRows } from '../../src/tasks/load.ts';
+import type { Task } from '../../src/tasks/schema.ts';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { describeShared, sharedPath } from '../helpers/shared.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const row = JSON.parse(readFileSync(resolve(ROOT, '../shared/data/instances/sympy__sympy-20590/instance.json'), 'utf8'));
-const [task] = parseTaskRows([row], { file: 'instance.json' });
+const INSTANCE = 'data/instances/sympy__sympy-20590/instance.json';
 
-describe('OfficialImages', () => {
+describeShared('OfficialImages on a real instance', INSTANCE, () => {
+  let task: Task | undefined;
+  beforeAll(() => {
+    [task] = parseTaskRows([JSON.parse(readFileSync(sharedPath(INSTANCE), 'utf8'))], { file: 'instance.json' });
+  });
+
   it('pulls the SWE-bench image when missing and runs commands in its conda env at the base commit', async () => {
     const pulled: string[] = [];
     let present = false;

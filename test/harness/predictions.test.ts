@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   checkPredictionsAgainstTasks,
   loadPredictions,
@@ -15,10 +13,12 @@ import {
   resolvePredictions,
 } from '../../src/harness/predictions.ts';
 import { loadTasks } from '../../src/tasks/load.ts';
+import { describeShared, missingShared, sharedPath } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(root, '../shared');
-const liteDev = path.join(shared, 'data/swe-bench-lite-dev.json');
+const LITE_DEV = 'data/swe-bench-lite-dev.json';
+const SWE_AGENT_RUNS = 'data/trajectories/swe-agent';
+const liteDev = sharedPath(LITE_DEV);
 const p = (id: string, patch: string | null = 'diff', model = 'm') => ({ instance_id: id, model_patch: patch, model_name_or_path: model });
 
 describe('parsePredictions', () => {
@@ -47,8 +47,8 @@ describe('parsePredictions', () => {
     expect(() => parsePredictions('3', 'x.json')).toThrow(/list of predictions/);
   });
 
-  it('reads the real SWE-agent predictions file in the shared data', async () => {
-    const dir = path.join(shared, 'data/trajectories/swe-agent');
+  it.skipIf(missingShared('real SWE-agent predictions', SWE_AGENT_RUNS))('reads the real SWE-agent predictions file in the shared data', async () => {
+    const dir = sharedPath(SWE_AGENT_RUNS);
     const { readdirSync, statSync } = await import('node:fs');
     const found: string[] = [];
     const walk = (d: string) => {
@@ -69,7 +69,7 @@ describe('parsePredictions', () => {
   });
 });
 
-describe('pseudo-predictions', () => {
+describeShared('pseudo-predictions for the real Lite dev rows', LITE_DEV, () => {
   it('gold uses the task patch, empty an empty one', async () => {
     const tasks = await loadTasks(liteDev);
     const gold = await resolvePredictions('gold', tasks);
@@ -80,7 +80,7 @@ describe('pseudo-predictions', () => {
 
   it('loads a file source and rejects predictions for unknown instances', async () => {
     const tasks = await loadTasks(liteDev);
-    const dir = await mkdtemp(path.join(tmpdir(), 'swe-srl-preds-'));
+    const dir = await tempDir('preds');
     const f = path.join(dir, 'p.jsonl');
     await writeFile(f, JSON.stringify(p(tasks[0]!.instance_id)));
     const preds = await resolvePredictions(f, tasks);

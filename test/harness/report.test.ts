@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gradeTests } from '../../src/harness/grading.ts';
 import { buildInstanceReport, REPORT_EXTRAS_KEY, reportFileContent, swebenchReportContent } from '../../src/harness/report.ts';
 import { infraFailure, type EvalOutcome } from '../../src/harness/outcome.ts';
 import { durationStats, summarizeRun } from '../../src/harness/summary.ts';
 import type { StatusMap } from '../../src/harness/test-status.ts';
+import { missingShared, sharedPath } from '../helpers/shared.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(root, '../shared');
+const REAL_REPORT = 'data/trajectories/mini-swe-agent/mini-swe-agent-v1.15.0_gemini-3-pro-preview_verified/pylint-dev__pylint-6903.report.json';
 
 function graded(statusMap: Record<string, string>, f2p: string[], p2p: string[]): EvalOutcome {
   const g = gradeTests({ statusMap: new Map(Object.entries(statusMap)) as StatusMap, failToPass: f2p, passToPass: p2p });
@@ -17,9 +15,8 @@ function graded(statusMap: Record<string, string>, f2p: string[], p2p: string[])
 }
 
 describe('buildInstanceReport', () => {
-  it('reproduces a real SWE-bench report.json (mini-swe-agent, pylint-6903)', () => {
-    const file = path.join(shared, 'data/trajectories/mini-swe-agent/mini-swe-agent-v1.15.0_gemini-3-pro-preview_verified/pylint-dev__pylint-6903.report.json');
-    const real = JSON.parse(readFileSync(file, 'utf8'));
+  it.skipIf(missingShared('a real SWE-bench report.json', REAL_REPORT))('reproduces a real SWE-bench report.json (mini-swe-agent, pylint-6903)', () => {
+    const real = JSON.parse(readFileSync(sharedPath(REAL_REPORT), 'utf8'));
     const ts = real.tests_status;
     const sm = Object.fromEntries([...ts.FAIL_TO_PASS.success, ...ts.PASS_TO_PASS.success].map((t: string) => [t, 'PASSED']));
     const r = buildInstanceReport({

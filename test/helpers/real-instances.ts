@@ -6,13 +6,14 @@ import { join, resolve } from 'node:path';
 import { RepoSources } from '../../src/sandbox/sources.ts';
 import { parseTaskRows } from '../../src/tasks/load.ts';
 import type { Task } from '../../src/tasks/schema.ts';
+import { missingShared, PROJECT_ROOT, sharedPath } from './shared.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const INSTANCES = resolve(ROOT, '../shared/data/instances');
-export const template = process.env.SWE_SRL_GIT_REMOTE ?? resolve(ROOT, '../.mirror/{owner}+{name}/repo');
+const INSTANCES_REL = 'data/instances';
+const INSTANCES = sharedPath(INSTANCES_REL);
+export const template = process.env.SWE_SRL_GIT_REMOTE ?? resolve(PROJECT_ROOT, '../.mirror/{owner}+{name}/repo');
 export const sources = new RepoSources({ remoteTemplate: template });
 
-const rows = existsSync(INSTANCES)
+const rows = !missingShared('docker tests on the real SWE-bench instances', INSTANCES_REL)
   ? readdirSync(INSTANCES)
       .filter((d) => existsSync(join(INSTANCES, d, 'instance.json')))
       .sort()

@@ -3,15 +3,17 @@ import { buildDataset, repoOf, splitOf, type DatasetOptions } from '../../src/sr
 import { distribution, summarizeBuild } from '../../src/srl/build-summary.ts';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import type { Trajectory } from '../../src/trajectories/types.ts';
-import { TRAJ_DIR } from '../trajectories/helpers.ts';
+import { describeShared } from '../helpers/shared.ts';
+import { TRAJ_DIR, TRAJ_REL } from '../trajectories/helpers.ts';
 
-let all: Trajectory[];
-beforeAll(async () => {
-  all = (await loadTrajectories([TRAJ_DIR])).trajectories;
-});
 const options: DatasetOptions = { contextSteps: 2, maxObservationChars: 4000, dropSubmit: false, dropUnresolved: false };
 
-describe('buildDataset', () => {
+describeShared('buildDataset on the real trajectories', TRAJ_REL, () => {
+  let all: Trajectory[];
+  beforeAll(async () => {
+    all = (await loadTrajectories([TRAJ_DIR])).trajectories;
+  });
+
   it('uses every shared trajectory and counts examples per format', () => {
     const d = buildDataset({ trajectories: all, options });
     expect(d.trajectories.every((t) => t.status === 'used')).toBe(true);

@@ -8,12 +8,12 @@ import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedPath } from '../helpers/shared.ts';
 
 export const PYTHON = '/usr/bin/python3';
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = path.resolve(PROJECT_ROOT, '../shared');
-export const TRAJECTORY_DIR = path.join(SHARED, 'data/trajectories');
+/** The real trajectories the actions come from, relative to ../shared. */
+export const TRAJECTORY_REL = 'data/trajectories';
+export const TRAJECTORY_DIR = sharedPath(TRAJECTORY_REL);
 
 export type Pair = [string, string];
 
@@ -33,6 +33,7 @@ const TRAJECTORY_FILE = /(\.traj|\.traj\.json|\.json|\.jsonl)$/;
 
 /** Command- and action-like strings found in the shared trajectory files (deduplicated, in file order). */
 export function collectActions(dir = TRAJECTORY_DIR): string[] {
+  if (!existsSync(dir)) throw new Error(`the action pairs need the real trajectories in ${dir} (absent in a public clone)`);
   const out = new Set<string>();
   const add = (s: string): void => {
     if (s.length > 0 && s.length <= 4000) out.add(s);

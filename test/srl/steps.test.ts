@@ -4,15 +4,10 @@ import { scoreResponse } from '../../src/srl/reward.ts';
 import { buildExamples, MIN_ISSUE_CHARS, promptChars, type BuildOptions } from '../../src/srl/steps.ts';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import type { Trajectory } from '../../src/trajectories/types.ts';
-import { TRAJ_DIR } from '../trajectories/helpers.ts';
+import { describeShared } from '../helpers/shared.ts';
+import { TRAJ_DIR, TRAJ_REL } from '../trajectories/helpers.ts';
 
 let all: Trajectory[];
-beforeAll(async () => {
-  const r = await loadTrajectories([TRAJ_DIR]);
-  expect(r.errors).toEqual([]);
-  all = r.trajectories;
-});
-
 const base: Omit<BuildOptions, 'issue'> = { repo: 'o/r', contextSteps: 2, maxObservationChars: 4000, dropSubmit: false };
 const opts = (t: Trajectory, more: Partial<BuildOptions> = {}): BuildOptions => ({ ...base, issue: t.problemStatement ?? 'the issue', ...more });
 const user = (p: { prompt: Array<{ content: string }> }): string => p.prompt[1]!.content;
@@ -37,7 +32,13 @@ function synthetic(steps: number, more: Partial<Trajectory> = {}): Trajectory {
   };
 }
 
-describe('buildExamples on every shared trajectory', () => {
+describeShared('buildExamples on every shared trajectory', TRAJ_REL, () => {
+  beforeAll(async () => {
+    const r = await loadTrajectories([TRAJ_DIR]);
+    expect(r.errors).toEqual([]);
+    all = r.trajectories;
+  });
+
   it('makes one example per step with a call, skips the rest with a reason, targets round-trip and score 1', () => {
     expect(all.length).toBeGreaterThanOrEqual(19);
     for (const t of all) {

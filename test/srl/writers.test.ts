@@ -1,15 +1,18 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDataset, type DatasetExample } from '../../src/srl/dataset.ts';
 import { STEPS_VERSION, toTrlLine, verlParquet, writeStepsJsonl, writeTrlJsonl, writeVerlParquet } from '../../src/srl/writers.ts';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
-import { TRAJ_DIR } from '../trajectories/helpers.ts';
+import { missingShared } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { TRAJ_DIR, TRAJ_REL } from '../trajectories/helpers.ts';
 
+const noTrajectories = missingShared('SRL writers on examples from the real trajectories', TRAJ_REL);
 let examples: DatasetExample[];
 beforeAll(async () => {
+  if (noTrajectories) return;
   const { trajectories } = await loadTrajectories([TRAJ_DIR]);
   examples = buildDataset({
     trajectories,
@@ -20,7 +23,7 @@ beforeAll(async () => {
 const buffer = (u: Uint8Array): ArrayBuffer => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
 
 describe('verl Parquet', () => {
-  it('has prompt as list<struct<role, content>> and reward_model / extra_info as structs', () => {
+  it.skipIf(noTrajectories)('has prompt as list<struct<role, content>> and reward_model / extra_info as structs', () => {
     const bytes = verlParquet(examples.slice(0, 5));
     const tree = parquetSchema(parquetMetadata(buffer(bytes)));
     const child = (name: string) => tree.children.find((c) => c.element.name === name)!;
@@ -32,7 +35,7 @@ describe('verl Parquet', () => {
     expect(child('reward_model').children.map((c) => c.element.name)).toEqual(['style', 'ground_truth']);
     expect(child('extra_info').children.map((c) => c.element.name)).toContain('instance_id');
   });
-  it('reads back every row as written', async () => {
+  it.skipIf(noTrajectories)('reads back every row as written', async () => {
     const rows = (await parquetReadObjects({ file: buffer(verlParquet(examples)) })) as Array<Record<string, any>>;
     expect(rows).toHaveLength(examples.length);
     rows.forEach((r, i) => {
@@ -54,8 +57,8 @@ describe('verl Parquet', () => {
 });
 
 describe('JSONL writers', () => {
-  it('write versioned steps lines and TRL prompt-completion lines, atomically (no temp files left)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'swe-srl-writers-'));
+  it.skipIf(noTrajectories)('write versioned steps lines and TRL prompt-completion lines, atomically (no temp files left)', async () => {
+    const dir = await tempDir('writers');
     await writeStepsJsonl(join(dir, 's.jsonl'), examples);
     await writeTrlJsonl(join(dir, 's.trl.jsonl'), examples);
     await writeVerlParquet(join(dir, 's.parquet'), examples);

@@ -1,11 +1,13 @@
-// Paths to the shared real trajectories (../shared relative to the project root) and a one-file loader.
+// Paths to the shared real trajectories (../shared/data/trajectories) and a one-file loader.
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import type { Trajectory } from '../../src/trajectories/types.ts';
+import { PROJECT_ROOT, sharedPath } from '../helpers/shared.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const TRAJ_DIR = resolve(PROJECT_ROOT, '../shared/data/trajectories');
+export { PROJECT_ROOT };
+/** The folder under ../shared, as missingShared and describeShared name it. */
+export const TRAJ_REL = 'data/trajectories';
+export const TRAJ_DIR = sharedPath(TRAJ_REL);
 
 export function shared(rel: string): string {
   return resolve(TRAJ_DIR, rel);
