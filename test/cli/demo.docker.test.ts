@@ -1,15 +1,14 @@
 // `npm run demo` end to end: every stage writes its outputs and the expert's replays resolve.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demo } from '../../src/cli/demo.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
   it('grades, records, replays, builds SRL data, trains, and grades oracle responses on the bundled tasks', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'demo-'));
+    const out = await tempDir('demo');
     expect(await demo({ out, workers: '2' })).toBe(0);
     const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
     expect(gold.resolved_instances).toBe(gold.total_instances);

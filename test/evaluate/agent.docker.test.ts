@@ -1,8 +1,6 @@
 // End-to-end agent evaluation on bundled tasks in real sandboxes, driven by a scripted policy that answers each
 // step with the scripted expert's next call (and one malformed answer first): the episodes submit, the harness
 // grades their patches, trajectories are saved in the normalized format, and a re-run reuses them.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -18,6 +16,7 @@ import { EXPERT_TEST_COMMAND } from '../../src/testing/record-expert.ts';
 import { expertCalls } from '../../src/testing/scripted-expert.ts';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const IDS = ['swe-srl__jsonptr-1', 'swe-srl__textkit-1'];
 
@@ -59,7 +58,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
       ],
     }));
     const policy = new ScriptedAgent(script);
-    const outDir = await mkdtemp(join(tmpdir(), 'agent-'));
+    const outDir = await tempDir('agent');
     const run = (onEpisode?: (e: EpisodeRecord) => void) =>
       runAgentEvaluation({
         policy,
@@ -110,7 +109,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
       tasks: [broken, task],
       engine,
       images: failing,
-      outDir: await mkdtemp(join(tmpdir(), 'agent-err-')),
+      outDir: await tempDir('agent-err'),
       sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
       episode: DEFAULT_EPISODE,
       parallel: 2,
@@ -132,7 +131,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
       tasks: [task],
       engine,
       images,
-      outDir: await mkdtemp(join(tmpdir(), 'agent-cap-')),
+      outDir: await tempDir('agent-cap'),
       sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
       episode: { ...DEFAULT_EPISODE, maxSteps: edits.length },
       parallel: 1,

@@ -1,13 +1,13 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile, readFile, mkdir } from 'node:fs/promises';
+import { writeFile, readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEvalScript, shellQuote, testCommandLine } from '../../src/harness/eval-script.ts';
 import { extractTestOutput, makeMarkers } from '../../src/harness/test-output.ts';
 import { filesTouchedByPatch, testFilesFromPatch } from '../../src/harness/test-spec.ts';
 import { parseTestLog } from '../../src/harness/log-parsers/index.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd }).toString().trim();
@@ -38,7 +38,7 @@ new file mode 100644
 let repo: string;
 let base: string;
 beforeAll(async () => {
-  repo = await mkdtemp(path.join(tmpdir(), 'swe-srl-eval-'));
+  repo = await tempDir('eval');
   await mkdir(path.join(repo, 'tests'));
   await mkdir(path.join(repo, 'src'));
   await writeFile(path.join(repo, 'run_tests.sh'), RUNNER);
@@ -51,10 +51,12 @@ beforeAll(async () => {
 });
 
 async function runEval(opts: { modelPatch: (dir: string) => Promise<void>; timeoutS?: number; testCommand?: string; testPatch?: string }) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'swe-srl-eval-wt-'));
+  // The test patch sits beside the worktree, outside it, in one temp folder removed after the tests.
+  const scratch = await tempDir('eval-wt');
+  const dir = path.join(scratch, 'worktree');
   git(repo, 'worktree', 'add', '-q', '--detach', dir, base);
   await opts.modelPatch(dir);
-  const patchPath = path.join(dir, '..', `${path.basename(dir)}.test.patch`);
+  const patchPath = path.join(scratch, 'test.patch');
   const testPatch = opts.testPatch ?? TEST_PATCH;
   await writeFile(patchPath, testPatch);
   const markers = makeMarkers();

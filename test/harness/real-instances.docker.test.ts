@@ -1,7 +1,5 @@
 // Builds and grades the real SWE-bench instances of ../shared/data/instances whenever the git-remote template
 // (SWE_SRL_GIT_REMOTE, else ../.mirror/{owner}+{name}/repo beside the project) reaches their repositories.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -10,6 +8,7 @@ import { runEvaluation } from '../../src/harness/run-evaluation.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { reachableInstances as reachable, sources, warnUnreachable } from '../helpers/real-instances.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 warnUnreachable('real instances');
 
@@ -19,7 +18,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('real SWE-bench inst
     async (_id, task) => {
       const engine = new DockerEngine();
       const images = new LocalImages({ engine, envs: await loadEnvRegistry(), sources });
-      const outDir = await mkdtemp(join(tmpdir(), 'real-'));
+      const outDir = await tempDir('real');
       const r = await runEvaluation({
         tasks: [task],
         predictions: [
@@ -41,7 +40,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('real SWE-bench inst
         predictions: [{ instance_id: task.instance_id, model_patch: '', model_name_or_path: 'empty' }],
         engine,
         images,
-        outDir: await mkdtemp(join(tmpdir(), 'real-empty-')),
+        outDir: await tempDir('real-empty'),
         runId: 'empty',
       });
       expect(empty.summary.resolved_ids).toEqual([]);

@@ -1,6 +1,5 @@
 // The harness end to end on the bundled tasks, in real containers.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -10,6 +9,7 @@ import { runEvaluation } from '../../src/harness/run-evaluation.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { BUNDLED_TASKS_ROOT, loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const ID = 'swe-srl__confparse-1';
 const fixture = (name: string) => readFile(join(BUNDLED_TASKS_ROOT, 'confparse', 'fixtures', name), 'utf8');
@@ -30,7 +30,7 @@ describe.skipIf(dockerSkipReason)('runEvaluation (bundled tasks, real containers
   });
 
   async function evalOne(p: Prediction, extra: { timeoutS?: number; outDir?: string } = {}) {
-    const outDir = extra.outDir ?? (await mkdtemp(join(tmpdir(), 'eval-')));
+    const outDir = extra.outDir ?? (await tempDir('eval'));
     const r = await runEvaluation({
       tasks: tasks.filter((t) => t.instance_id === ID),
       predictions: [p],
@@ -44,7 +44,7 @@ describe.skipIf(dockerSkipReason)('runEvaluation (bundled tasks, real containers
   }
 
   it('resolves every bundled task with its gold patch, in parallel, and writes SWE-bench reports', async () => {
-    const outDir = await mkdtemp(join(tmpdir(), 'eval-gold-'));
+    const outDir = await tempDir('eval-gold');
     const r = await runEvaluation({
       tasks,
       predictions: tasks.map((t) => ({ instance_id: t.instance_id, model_patch: t.patch, model_name_or_path: 'gold' })),

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeCompletionsFile, summarizeGrades } from '../../src/oracle/grade-file.ts';
 import type { SrlExample } from '../../src/train/examples.ts';
 import type { RewardFn } from '../../src/train/rewards.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const ex = (id: string): SrlExample => ({ id: `${id}/oracle`, instance_id: id, step: 0, prompt: [{ role: 'user', content: id }], target: 't' });
 const examples = [ex('a'), ex('b')];
@@ -21,7 +21,7 @@ function fakeReward() {
 
 describe('gradeCompletionsFile', () => {
   it('grades each response once across runs and regrades a changed response', async () => {
-    const outDir = await mkdtemp(join(tmpdir(), 'grade-'));
+    const outDir = await tempDir('grade');
     const completions = [
       { id: 'a/oracle', response: 'fix', line: 1 },
       { id: 'a/oracle', response: 'nope', line: 2 },
@@ -43,7 +43,7 @@ describe('gradeCompletionsFile', () => {
   });
 
   it('names the file, line and id of a response to an unknown example', async () => {
-    const outDir = await mkdtemp(join(tmpdir(), 'grade-'));
+    const outDir = await tempDir('grade');
     await expect(
       gradeCompletionsFile({ examples, completions: [{ id: 'zz', response: 'x', line: 7 }], completionsFile: 'c.jsonl', reward: fakeReward().reward, outDir, workers: 1 }),
     ).rejects.toMatchObject({ code: 'UNKNOWN_EXAMPLE', file: 'c.jsonl', field: 'id', value: 'zz' });

@@ -1,7 +1,6 @@
 // The outcome reward in real sandboxes on the bundled tasks: oracle examples read from the task's image, responses
 // applied with the editor and graded by the tests, and an RLVR run of the training loop on that reward.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -19,6 +18,7 @@ import { BUNDLED_TASKS_ROOT, loadBundledTasks, type BundledTask } from '../../sr
 import type { SrlExample } from '../../src/train/examples.ts';
 import { runTraining } from '../../src/train/loop.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const IDS = ['swe-srl__confparse-1', 'swe-srl__textkit-1'];
 const edits = (patch: string) => patchToEdits(patch).map((e) => renderCall(editCall(e, '/testbed'))).join('\n');
@@ -106,7 +106,7 @@ describe.skipIf(dockerSkipReason)('outcome reward (bundled tasks, real container
   }, 300_000);
 
   it('an RLVR run scores groups in the sandbox, keeps the mixed ones and gives resolving samples the positive advantages', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'swe-srl-rlvr-'));
+    const out = await tempDir('rlvr');
     const script = new Map<string, string[]>(
       examples.map((e) => [e.prompt[1]!.content, [respond(e.target), failing, 'not a response', respond(e.target)]]),
     );

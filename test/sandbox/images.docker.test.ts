@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EnvSpec } from '../../src/config/env-spec.ts';
@@ -10,6 +9,7 @@ import { execSync } from 'node:child_process';
 import { Transform } from 'node:stream';
 import { gitArchive } from '../../src/sandbox/sources.ts';
 import { BASE_IMAGE, dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const spec: EnvSpec = {
   repo: 'test/tiny',
@@ -30,7 +30,7 @@ describe.skipIf(dockerSkipReason)('ImageBuilder', () => {
   const engine = new DockerEngine();
 
   it('builds env and instance layers once, then finds them by content hash', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tiny-'));
+    const dir = await tempDir('tiny');
     await mkdir(join(dir, 'pkg'));
     await writeFile(join(dir, 'pkg', '__init__.py'), 'X = 1\n');
     await writeFile(join(dir, '.gitignore'), '*.pyc\n');
@@ -62,7 +62,7 @@ describe.skipIf(dockerSkipReason)('ImageBuilder', () => {
   });
 
   it('rejects, without crashing or hanging, when the repository stream fails midway or at once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'broken-'));
+    const dir = await tempDir('broken');
     for (let i = 0; i < 40; i++) await writeFile(join(dir, `f${i}.txt`), 'x'.repeat(100_000));
     execSync('git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm base', { cwd: dir });
     let seen = 0;

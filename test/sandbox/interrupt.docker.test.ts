@@ -1,10 +1,10 @@
 // Ctrl-C during a run removes the run's containers.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -14,7 +14,7 @@ function runContainers(runId: string): string[] {
 
 describe.skipIf(dockerSkipReason)('interrupting a run', () => {
   it('removes the live sandboxes on SIGINT', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sigint-'));
+    const dir = await tempDir('sigint');
     const hang = 'diff --git a/conftest.py b/conftest.py\nnew file mode 100644\n--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,3 @@\n+import time\n+while True:\n+    time.sleep(1)\n';
     const preds = join(dir, 'preds.jsonl');
     await writeFile(preds, `${JSON.stringify({ instance_id: 'swe-srl__textkit-1', model_patch: hang, model_name_or_path: 'hang' })}\n`);

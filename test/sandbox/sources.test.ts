@@ -1,10 +1,10 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { remoteUrl, RepoSources } from '../../src/sandbox/sources.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const git = (cwd: string, cmd: string) =>
   execSync(`git -c user.name=t -c user.email=t@t ${cmd}`, { cwd }).toString().trim();
@@ -23,7 +23,7 @@ describe('remoteUrl', () => {
 
 describe('RepoSources', () => {
   it('clones once into the cache, fetches a commit it lacks, and archives trees', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'sources-'));
+    const root = await tempDir('sources');
     const origin = join(root, 'mirrors', 'acme+widget');
     execSync(`mkdir -p ${origin} && git init -q ${origin}`);
     await writeFile(join(origin, 'a.txt'), 'one\n');
@@ -46,7 +46,7 @@ describe('RepoSources', () => {
   });
 
   it('fills the cache once per repository when commits of it are asked for at once, and rebuilds a broken entry', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'sources-'));
+    const root = await tempDir('sources');
     const origin = join(root, 'mirrors', 'acme+gadget');
     execSync(`mkdir -p ${origin} && git init -q ${origin}`);
     const commits: string[] = [];

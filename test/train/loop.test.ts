@@ -1,5 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.ts';
@@ -7,6 +6,7 @@ import { TrainConfigSchema } from '../../src/config/train.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
 import type { RewardFn } from '../../src/train/rewards.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 // A dense reward a random model already varies on, so that groups are kept from step 1.
 const lengthReward: RewardFn = (text) => ({ reward: (text.length % 7) / 7, status: 'ok' });
@@ -34,8 +34,8 @@ describe('training loop', () => {
   const val = syntheticExamples({ count: 3, seed: 2 });
 
   it('a killed run resumes with the same continuation as an uninterrupted one', async () => {
-    const a = await mkdtemp(join(tmpdir(), 'swe-srl-loop-a-'));
-    const b = await mkdtemp(join(tmpdir(), 'swe-srl-loop-b-'));
+    const a = await tempDir('loop-a');
+    const b = await tempDir('loop-b');
     await runTraining({ config: config(a), trainExamples: train, valExamples: val, reward: lengthReward });
     await runTraining({ config: config(b), trainExamples: train, valExamples: val, reward: lengthReward, stopAfterStep: 3 });
     const resumed = await runTraining({ config: config(b), trainExamples: train, valExamples: val, reward: lengthReward });

@@ -1,7 +1,6 @@
 // Replays of scripted-expert trajectories recorded on bundled tasks (test/fixtures/trajectories), plus a
 // runaway step and a trajectory whose task is missing, in real containers.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -14,6 +13,7 @@ import { replayAll, type ReplayResult } from '../../src/trajectories/replay.ts';
 import { makeTrajectory } from '../../src/trajectories/steps.ts';
 import type { Trajectory } from '../../src/trajectories/types.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/trajectories');
 
@@ -55,7 +55,7 @@ describe.skipIf(dockerSkipReason)('replay (bundled tasks, real containers)', () 
       meta: { shell: 'subshell', repoRoot: '/testbed' },
     });
     const orphan: Trajectory = { ...runaway, instanceId: 'nobody__nothing-1', source: { file: 'inline-orphan' } };
-    const outDir = await mkdtemp(join(tmpdir(), 'replay-'));
+    const outDir = await tempDir('replay');
     const done: string[] = [];
     const summary = await replayAll({
       trajectories: [...loaded.trajectories, runaway, mini, orphan],
