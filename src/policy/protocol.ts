@@ -117,6 +117,7 @@ export const LoadParamsSchema = z.object({
   optimizer: z.boolean().optional(),
   rng: z.boolean().optional(),
 });
+/** path: the folder to write (model.onnx, tokenizer files, policy_onnx.json); created if missing. */
 export const ExportOnnxParamsSchema = z.object({ path: z.string().min(1), opset: z.number().int().min(9).optional() });
 
 // ---- replies ----------------------------------------------------------------------------------------------------
@@ -176,6 +177,7 @@ export type SftStepResult = z.infer<typeof SftStepResultSchema>;
 
 export const SaveResultSchema = z.object({ path: z.string() });
 export const LoadResultSchema = z.object({ path: z.string(), optimizer: z.boolean() });
+/** bytes: the export folder's total size. */
 export const ExportOnnxResultSchema = z.object({ path: z.string(), bytes: z.number().int() });
 export const EmptyResultSchema = z.object({}).passthrough();
 

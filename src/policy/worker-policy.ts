@@ -74,9 +74,13 @@ export class WorkerPolicy implements TrainablePolicy {
     await this.client.request('load', { path: dir, optimizer: o.optimizer, rng: o.rng });
   }
 
-  /** input_ids -> logits graph, for the onnx backend. */
-  async exportOnnx(file: string): Promise<{ bytes: number }> {
-    const r = await this.client.request('export_onnx', { path: file });
+  /**
+   * Writes the policy as a folder the onnx backend loads (policy.backend=onnx, policy.model=dir): model.onnx (one
+   * decoding step with a KV cache), the tokenizer and policy_onnx.json. dir is created if missing; files of an
+   * earlier export there are replaced. Returns the folder's size in bytes.
+   */
+  async exportOnnx(dir: string): Promise<{ bytes: number }> {
+    const r = await this.client.request('export_onnx', { path: dir });
     return { bytes: r.bytes };
   }
 

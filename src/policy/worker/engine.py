@@ -16,6 +16,9 @@ import torch
 from losses import aggregate, k3_kl, ppo_clip_terms, token_logprobs
 
 CHECKPOINT_VERSION = 1
+ONNX_FORMAT_VERSION = 1
+ONNX_MODEL_FILE = "model.onnx"
+ONNX_MANIFEST_FILE = "policy_onnx.json"
 
 
 def _top_p_filter(logits, top_p):
@@ -290,15 +293,31 @@ class Engine:
         return {"path": p["path"], "optimizer": bool(p["optimizer"] and "optimizer" in state)}
 
     def export_onnx(self, p):
-        module, example = self.b.onnx_module()
-        os.makedirs(os.path.dirname(os.path.abspath(p["path"])), exist_ok=True)
+        """A folder an in-process runtime samples from with no Python: model.onnx (one decoding step with a KV cache),
+        the tokenizer, and policy_onnx.json describing both (written last: a folder with a manifest is complete)."""
+        folder = p["path"]
+        os.makedirs(folder, exist_ok=True)
+        manifest_file = os.path.join(folder, ONNX_MANIFEST_FILE)
+        if os.path.exists(manifest_file):
+            os.remove(manifest_file)  # until the new export is whole, the folder is not a valid one
+        module, spec = self.b.onnx_module()
         module.eval()
+        n_layers = spec["n_layers"]
+        args, names, axes = _onnx_example(spec, self.b.device, spec.get("dtype", torch.float32))
+        model_file = os.path.join(folder, ONNX_MODEL_FILE)
         with torch.no_grad():
-            torch.onnx.export(module, (example.to(self.b.device),), p["path"], input_names=["input_ids"],
-                              output_names=["logits"], opset_version=p["opset"],
-                              dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}})
-        return {"path": p["path"], "bytes": os.path.getsize(p["path"])}
-
+            torch.onnx.export(module, args, model_file, input_names=names["inputs"], output_names=names["outputs"],
+                              opset_version=p["opset"], dynamic_axes=axes, dynamo=False)
+        tokenizer = self.b.save_onnx_tokenizer(folder)
+        manifest = {"format_version": ONNX_FORMAT_VERSION, "backend": self.b.name, "model_file": ONNX_MODEL_FILE,
+                    "n_layers": n_layers, "n_kv_heads": spec["n_kv_heads"], "head_dim": spec["head_dim"],
+                    "vocab": spec["vocab"], "dtype": "float32", "eos_id": self.tok.eos_id, "pad_id": self.tok.pad_id,
+                    "bos_id": getattr(self.tok, "bos_id", None), "max_seq_len": self.b.max_seq_len,
+                    "tokenizer": tokenizer, "inputs": names["inputs"], "outputs": names["outputs"]}
+        with open(manifest_file, "w") as f:
+            json.dump(manifest, f, indent=2)
+        size = sum(os.path.getsize(os.path.join(folder, x)) for x in os.listdir(folder))
+        return {"path": folder, "bytes": size}
 
 def _distinct(prompts):
     """The distinct prompts in first-seen order, and for each input row the index of its distinct prompt."""
@@ -310,6 +329,27 @@ def _distinct(prompts):
             rows.append(x)
         index.append(seen[key])
     return rows, index
+
+
+def _onnx_example(spec, device, dtype):
+    """Trace inputs (2 rows, a 2-token cache, 3 new tokens, one row left-padded), graph names and dynamic axes."""
+    b, past_len, t = 2, 2, 3
+    ids = torch.tensor([[1, 2, 3], [4, 5, 6]], dtype=torch.long, device=device)
+    mask = torch.ones((b, past_len + t), dtype=torch.long, device=device)
+    mask[1, 0] = 0
+    shape = (b, spec["n_kv_heads"], past_len, spec["head_dim"])
+    past, past_names, present_names = [], [], []
+    for i in range(spec["n_layers"]):
+        for kind in ("key", "value"):
+            past.append(torch.randn(shape, dtype=dtype, device=device))
+            past_names.append(f"past_key_values.{i}.{kind}")
+            present_names.append(f"present.{i}.{kind}")
+    axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
+            "logits": {0: "batch"}}
+    axes.update({n: {0: "batch", 2: "past"} for n in past_names})
+    axes.update({n: {0: "batch", 2: "total"} for n in present_names})
+    names = {"inputs": ["input_ids", "attention_mask", *past_names], "outputs": ["logits", *present_names]}
+    return (ids, mask, *past), names, axes
 
 
 def _first_stop(text, stops):

@@ -100,14 +100,17 @@ class TinyLM(nn.Module):
 
 
 class OnnxWrapper(nn.Module):
-    """input_ids [B,T] -> logits [B,T,V], no cache and no padding: the shape an ONNX consumer expects."""
+    """The exported step: (input_ids [B,T], attention_mask [B,P+T], past k/v per layer [B,H,P,D]) -> (the last
+    position's logits [B,1,V], present k/v per layer [B,H,P+T,D]). Flat tensors, so the graph has plain inputs."""
 
     def __init__(self, model):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids):
-        return self.model(input_ids, torch.ones_like(input_ids))[0]
+    def forward(self, input_ids, attention_mask, *past):
+        pairs = [(past[2 * i], past[2 * i + 1]) for i in range(len(past) // 2)]
+        logits, present = self.model(input_ids, attention_mask, pairs)
+        return (logits[:, -1:, :], *[t for kv in present for t in kv])
 
 
 class TinyBackend:
@@ -163,7 +166,15 @@ class TinyBackend:
         self.model.load_state_dict(sd)
 
     def onnx_module(self):
-        return OnnxWrapper(self.model), torch.tensor([[BOS, 60, 124]])
+        """The step module engine.export_onnx traces, and the cache shape it declares in the manifest."""
+        blk = self.model.blocks[0]
+        d = self.model.tok.weight.shape[1]
+        return OnnxWrapper(self.model), {"n_layers": len(self.model.blocks), "n_kv_heads": blk.heads,
+                                         "head_dim": d // blk.heads, "vocab": VOCAB}
+
+    def save_onnx_tokenizer(self, folder):
+        """The byte tokenizer needs no files: its kind names the scheme this module's docstring describes."""
+        return {"kind": "tiny-bytes"}
 
     def describe(self):
         return {"backend": "tiny", "parameters": sum(p.numel() for p in self.model.parameters()), "vocab": VOCAB,

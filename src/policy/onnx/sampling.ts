@@ -1,0 +1,83 @@
+// Choosing the next token from one row of logits, as the worker does (engine.py _generate_batch): temperature 0 is
+// greedy over log_softmax(logits); otherwise log_softmax(logits / temperature), top-p filtered, sampled. The log-prob
+// reported is the chosen token's under the temperature-scaled distribution before the top-p cut.
+
+/** A seeded 32-bit PRNG (mulberry32): uniform floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** log_softmax(row / temperature) in float64 (temperature 0 means 1: greedy reads the plain distribution). */
+export function logSoftmax(row: ArrayLike<number>, temperature: number): Float64Array {
+  const scale = temperature === 0 ? 1 : 1 / temperature;
+  const out = new Float64Array(row.length);
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) {
+    out[i] = row[i]! * scale;
+    if (out[i]! > max) max = out[i]!;
+  }
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) sum += Math.exp(out[i]! - max);
+  const lse = max + Math.log(sum);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! - lse;
+  return out;
+}
+
+/** Index of the largest value (the first of ties, as torch.argmax). */
+export function argmax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i]! > row[best]!) best = i;
+  return best;
+}
+
+/** Samples from exp(logp) restricted to the smallest head of cumulative probability top_p (the top token stays). */
+export function sampleTopP(logp: Float64Array, topP: number, random: () => number): number {
+  const order = Array.from(logp.keys());
+  let keep = order.length;
+  if (topP < 1) {
+    order.sort((a, b) => logp[b]! - logp[a]!);
+    let cum = 0;
+    keep = 0;
+    for (const i of order) {
+      const p = Math.exp(logp[i]!);
+      if (cum > topP) break; // the worker drops a token when the mass before it exceeds top_p
+      cum += p;
+      keep++;
+    }
+  }
+  let total = 0;
+  for (let k = 0; k < keep; k++) total += Math.exp(logp[order[k]!]!);
+  let u = random() * total;
+  for (let k = 0; k < keep; k++) {
+    u -= Math.exp(logp[order[k]!]!);
+    if (u < 0) return order[k]!;
+  }
+  return order[keep - 1]!;
+}
+
+/** The next token and its log-prob for one row of logits. */
+export function chooseToken(
+  logits: ArrayLike<number>,
+  o: { temperature: number; topP: number; random: () => number },
+): { token: number; logprob: number } {
+  const logp = logSoftmax(logits, o.temperature);
+  const token = o.temperature === 0 ? argmax(logp) : sampleTopP(logp, o.topP, o.random);
+  return { token, logprob: logp[token]! };
+}
+
+/** End index (stop string included) of the earliest-ending stop string in text, or null (engine.py _first_stop). */
+export function firstStop(text: string, stops: readonly string[]): number | null {
+  let best: number | null = null;
+  for (const s of stops) {
+    const i = text.indexOf(s);
+    if (i >= 0 && (best === null || i + s.length < best)) best = i + s.length;
+  }
+  return best;
+}
