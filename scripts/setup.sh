@@ -16,19 +16,37 @@ SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# Runs a long, quiet step with a line every 30 s saying it is alive: alive WHAT COMMAND [ARGS...]
+alive() {
+  local what=$1 start rc=0 ticker
+  shift
+  start=$(date +%s)
+  # The ticker's sleep dies with it, so that nothing holds the caller's stderr open afterwards.
+  ( trap 'kill $nap 2>/dev/null; exit 0' TERM
+    while :; do sleep 30 & nap=$!; wait $nap; log "  still $what ($(( $(date +%s) - start )) s)"; done ) &
+  ticker=$!
+  "$@" || rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  return "$rc"
+}
+
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_pkgs+=(libopenblas0-pthread)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
-  log "installing Debian packages: ${need_pkgs[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  log "installing Debian packages: ${need_pkgs[*]} (about 1-2 minutes, once)"
+  # (&&: errexit does not apply inside a function that alive runs)
+  apt_install() {
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  }
+  alive "installing Debian packages" apt_install
 fi
 
 # A running engine: reuse one that answers, else start dockerd in the background.
 if ! docker info >/dev/null 2>&1; then
-  log "starting dockerd"
+  log "starting dockerd (a few seconds; gives up after a minute)"
   ($SUDO dockerd >/tmp/swe-srl-dockerd.log 2>&1 &)
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /tmp/swe-srl-dockerd.log"; tail -20 /tmp/swe-srl-dockerd.log >&2; exit 1; }
@@ -39,24 +57,35 @@ recipe="bookworm minbase ${MIRROR} ${BASE_PACKAGES}"
 recipe_hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
 have_hash=$(docker image inspect -f '{{ index .Config.Labels "swe-srl.recipe" }}' "$BASE_IMAGE" 2>/dev/null || true)
 if [ "$have_hash" != "$recipe_hash" ]; then
-  log "building base image $BASE_IMAGE (debootstrap, about a minute)"
+  log "building base image $BASE_IMAGE (debootstrap of Debian bookworm, about 1-3 minutes, once)"
+  started=$(date +%s)
   root=$(mktemp -d /tmp/swe-srl-rootfs.XXXXXX)
   trap '$SUDO rm -rf "$root"' EXIT
-  $SUDO debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$root" "$MIRROR" >/tmp/swe-srl-debootstrap.log 2>&1 \
+  bootstrap() { $SUDO debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$root" "$MIRROR" >/tmp/swe-srl-debootstrap.log 2>&1; }
+  alive "fetching and unpacking Debian packages (log: /tmp/swe-srl-debootstrap.log)" bootstrap \
     || { log "debootstrap failed; see /tmp/swe-srl-debootstrap.log"; tail -20 /tmp/swe-srl-debootstrap.log >&2; exit 1; }
   $SUDO rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   # pip may install into the system interpreter inside sandboxes (as SWE-bench images allow).
   $SUDO rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
-  $SUDO tar -C "$root" -c . | docker import \
-    -c "LABEL swe-srl.recipe=$recipe_hash" \
-    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1' \
-    -c 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
-  log "base image $BASE_IMAGE ready"
+  log "importing the root file system into Docker (about 30 s)"
+  import_rootfs() {
+    $SUDO tar -C "$root" -c . | docker import \
+      -c "LABEL swe-srl.recipe=$recipe_hash" \
+      -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1' \
+      -c 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
+  }
+  alive "importing the root file system" import_rootfs
+  log "base image $BASE_IMAGE ready in $(( $(date +%s) - started )) s"
 fi
 
-# The worker's Python (torch, transformers, peft, ...) in a cached venv pinned by the project.
+# The worker's Python (torch, transformers, peft, ...) in a cached venv pinned by the project; the script says how
+# long it takes and prints a line every 30 s while it installs.
 bash scripts/setup-python.sh >/dev/null
 
-# npm packages, when this checkout has none yet. onnxruntime-node would download CUDA binaries at install time.
+# npm packages, when this checkout has none yet, installed as the lockfile says (the checkout stays unchanged).
+# onnxruntime-node would download CUDA binaries at install time.
 export ONNXRUNTIME_NODE_INSTALL=skip
-[ -d node_modules ] || npm install --no-audit --no-fund
+if [ ! -d node_modules ]; then
+  log "installing npm packages from package-lock.json (about a minute, once)"
+  alive "installing npm packages" npm install --no-audit --no-fund
+fi
