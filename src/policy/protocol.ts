@@ -116,6 +116,8 @@ export const LoadParamsSchema = z.object({
   path: z.string().min(1),
   optimizer: z.boolean().optional(),
   rng: z.boolean().optional(),
+  /** The loaded weights become the KL reference (init_from: the run's start); default false (a resume keeps it). */
+  reference: z.boolean().optional(),
 });
 /** path: the folder to write (model.onnx, tokenizer files, policy_onnx.json); created if missing. */
 export const ExportOnnxParamsSchema = z.object({ path: z.string().min(1), opset: z.number().int().min(9).optional() });

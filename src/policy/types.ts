@@ -83,6 +83,10 @@ export interface TrainablePolicy extends Policy {
   /** One cross-entropy optimizer step on the completion tokens only. */
   sftStep(samples: SftSample[], opts: { gradClip: number | null; lr?: number }): Promise<SftStepResult>;
   save(dir: string, opts?: { optimizer?: boolean }): Promise<void>;
-  load(dir: string, opts?: { optimizer?: boolean; rng?: boolean }): Promise<void>;
+  /**
+   * Restores a checkpoint. reference: the loaded weights become the KL reference (the run's start: init_from);
+   * otherwise the reference stays what it was (the model folder, or the init_from weights of a resumed run).
+   */
+  load(dir: string, opts?: { optimizer?: boolean; rng?: boolean; reference?: boolean }): Promise<void>;
   exportOnnx(file: string): Promise<{ bytes: number }>;
 }

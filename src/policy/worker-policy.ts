@@ -70,8 +70,8 @@ export class WorkerPolicy implements TrainablePolicy {
   }
 
   /** Restores what save wrote (optimizer and RNG optional: off to start fresh from another run's weights). */
-  async load(dir: string, o: { optimizer?: boolean; rng?: boolean } = {}): Promise<void> {
-    await this.client.request('load', { path: dir, optimizer: o.optimizer, rng: o.rng });
+  async load(dir: string, o: { optimizer?: boolean; rng?: boolean; reference?: boolean } = {}): Promise<void> {
+    await this.client.request('load', { path: dir, optimizer: o.optimizer, rng: o.rng, reference: o.reference });
   }
 
   /**

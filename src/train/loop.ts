@@ -75,6 +75,8 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
     let state: RunState = { version: 1, step: 0, cursor: 0, bestValReward: null, bestStep: null };
     const latest = c.resume ? await readLatest(out) : undefined;
     if (latest) {
+      // The KL reference is the run's start: a resumed run re-establishes it from init_from before its own weights.
+      if (c.init_from) await policy.load(await resolveCheckpoint(c.init_from), { optimizer: false, rng: false, reference: true });
       await policy.load(latest.dir);
       state = latest.state;
       await truncateMetrics(metricsFile, state.step);
@@ -83,7 +85,7 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
       await truncateMetrics(metricsFile, -1);
       if (c.init_from) {
         const from = await resolveCheckpoint(c.init_from);
-        await policy.load(from, { optimizer: false, rng: false });
+        await policy.load(from, { optimizer: false, rng: false, reference: true });
         log(`initialised from ${from}`);
       }
     }

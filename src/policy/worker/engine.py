@@ -284,7 +284,8 @@ class Engine:
         if state.get("backend") != self.b.name:
             raise ValueError(f"checkpoint is for backend {state.get('backend')!r}, this worker runs {self.b.name!r}")
         self.b.load_state_dict(state["model"])
-        self.b.reset_reference()
+        if p["reference"]:  # the run's start (init_from); a resumed run keeps the reference it started from
+            self.b.reset_reference()
         if p["optimizer"] and "optimizer" in state:
             self.optimizer.load_state_dict(state["optimizer"])
         if p["rng"]:

@@ -192,7 +192,7 @@ SFT_STEP = Obj(
     {"grad_clip": (Nullable(Num(0)), 1.0), "lr": (Nullable(Num(0)), None)},
 )
 SAVE = Obj({"path": Str(min_len=1)}, {"optimizer": (Bool(), True)})
-LOAD = Obj({"path": Str(min_len=1)}, {"optimizer": (Bool(), True), "rng": (Bool(), True)})
+LOAD = Obj({"path": Str(min_len=1)}, {"optimizer": (Bool(), True), "rng": (Bool(), True), "reference": (Bool(), False)})
 EXPORT_ONNX = Obj({"path": Str(min_len=1)}, {"opset": (Int(9), 14)})
 EMPTY = Obj()
 

@@ -148,7 +148,7 @@ class TinyBackend:
         return self.reference is not None
 
     def reset_reference(self):
-        """The reference is the policy as loaded: after a checkpoint load it follows the loaded weights."""
+        """The current weights become the KL reference (engine.load with reference=True: the run's start)."""
         if self.reference is not None:
             self.reference.load_state_dict(self.model.state_dict())
 
