@@ -139,7 +139,13 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       workers,
       limits,
       model: f.checkpoint ? `policy:${f.checkpoint}` : `policy:${config.policy.model ?? config.policy.backend}`,
-      onEpisode: (e) => bar.tick(`${e.instance_id}: ${e.exit} after ${e.steps} steps${e.reused ? ' (done before)' : ''}`),
+      onEpisode: (e) => bar.tick(`${e.instance_id}: ${e.exit} after ${e.steps} steps${e.reused ? ' (done before)' : ''}${e.error ? `: ${e.error}` : ''}`),
+      onResume: (r) =>
+        console.error(
+          r.how === 'resumed'
+            ? `${r.instance_id}: resumed at step ${r.steps + 1} (the killed run's ${r.steps} steps were run again in a fresh sandbox)`
+            : `${r.instance_id}: restarted from step 1 (${r.reason})`,
+        ),
     });
   } finally {
     await p.close();
@@ -152,5 +158,6 @@ export function formatAgentSummary(s: AgentEvalSummary): string {
     `tasks: ${s.tasks}, resolved: ${s.resolved} (${(100 * s.resolve_rate).toFixed(1)}%)`,
     `episodes ended by: ${Object.entries(s.exits).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `steps per episode: ${s.steps_mean.toFixed(1)} on average; malformed replies: ${s.format_errors}`,
+    ...(s.resumed || s.restarted ? [`episodes of a killed run: ${s.resumed} resumed mid-episode, ${s.restarted} restarted`] : []),
   ].join('\n');
 }

@@ -21,7 +21,10 @@ export interface EpisodeSettings {
 
 export const DEFAULT_EPISODE: EpisodeSettings = { maxSteps: 30, maxFormatErrors: 3, contextSteps: 2, maxObservationChars: 4000 };
 
-/** How an episode ended; `error`: its sandbox could not be started (not saved, so a re-run tries it again). */
+/**
+ * How an episode ended; `error`: its sandbox could not be started or failed under it (an infrastructure fault; not
+ * saved as finished, so a re-run tries it again).
+ */
 export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long' | 'error';
 
 /** What an agent is shown when its reply is not one tool call (here and by `swe-srl serve`'s environments). */
@@ -37,8 +40,27 @@ export class Episode {
   private errorsInRow = 0;
 
   constructor(
-    readonly o: { instanceId: string; issue: string; repo: string; ctx: ToolContext; settings: EpisodeSettings },
-  ) {}
+    readonly o: {
+      instanceId: string;
+      issue: string;
+      repo: string;
+      ctx: ToolContext;
+      settings: EpisodeSettings;
+      /** Steps already taken (an episode resumed from its saved partial trajectory, its calls replayed). */
+      resume?: { steps: Step[]; formatErrors: number; errorsInRow: number };
+    },
+  ) {
+    if (o.resume) {
+      this.steps.push(...o.resume.steps);
+      this.formatErrors = o.resume.formatErrors;
+      this.errorsInRow = o.resume.errorsInRow;
+    }
+  }
+
+  /** Malformed answers in a row at the end of the episode so far (saved with a partial trajectory). */
+  get malformedInRow(): number {
+    return this.errorsInRow;
+  }
 
   /** The prompt of the next step; ends the episode (prompt_too_long) when it cannot fit. */
   prompt(): ChatMessage[] | undefined {
