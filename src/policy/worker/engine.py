@@ -304,7 +304,7 @@ class Engine:
         module, spec = self.b.onnx_module()
         module.eval()
         n_layers = spec["n_layers"]
-        args, names, axes = _onnx_example(spec, self.b.device, spec.get("dtype", torch.float32))
+        args, names, axes = _onnx_example(spec, spec.get("device", self.b.device), torch.float32)
         model_file = os.path.join(folder, ONNX_MODEL_FILE)
         with torch.no_grad():
             torch.onnx.export(module, args, model_file, input_names=names["inputs"], output_names=names["outputs"],
@@ -319,6 +319,7 @@ class Engine:
             json.dump(manifest, f, indent=2)
         size = sum(os.path.getsize(os.path.join(folder, x)) for x in os.listdir(folder))
         return {"path": folder, "bytes": size}
+
 
 def _distinct(prompts):
     """The distinct prompts in first-seen order, and for each input row the index of its distinct prompt."""

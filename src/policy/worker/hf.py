@@ -187,18 +187,16 @@ class HfBackend:
         self.model.load_state_dict(sd, strict=False)
 
     def onnx_module(self):
-        # Merging a copy keeps the live adapter training; the export holds plain merged weights.
-        model = copy.deepcopy(self.model).merge_and_unload() if self.lora else self.model
+        """The KV-cache step module engine.export_onnx traces (over a float32 CPU copy), and its cache shape."""
+        from hf_onnx import onnx_module
 
-        class Wrapper(torch.nn.Module):
-            def __init__(self, m):
-                super().__init__()
-                self.m = m
+        return onnx_module(self)
 
-            def forward(self, input_ids):
-                return self.m(input_ids=input_ids, use_cache=False).logits
+    def save_onnx_tokenizer(self, folder):
+        """tokenizer.json and tokenizer_config.json (chat template inline) for the onnx backend."""
+        from hf_onnx import save_tokenizer
 
-        return Wrapper(model), torch.tensor([[self.tokenizer.eos_id, self.tokenizer.eos_id]])
+        return save_tokenizer(self.tokenizer.tok, folder)
 
     def describe(self):
         total = sum(p.numel() for p in self.model.parameters())
