@@ -10,7 +10,7 @@ export type PolicyBackend = (typeof POLICY_BACKENDS)[number];
 
 export const TRAIN_CONFIG_VERSION = 1;
 
-const PolicySchema = z
+export const PolicySchema = z
   .object({
     /**
      * tiny: the built-in byte-level transformer (CPU); hf: a Hugging Face causal LM from a local folder (both run in

@@ -121,6 +121,8 @@ export const LoadParamsSchema = z.object({
 });
 /** path: the folder to write (model.onnx, tokenizer files, policy_onnx.json); created if missing. */
 export const ExportOnnxParamsSchema = z.object({ path: z.string().min(1), opset: z.number().int().min(9).optional() });
+/** path: the Hugging Face model folder to write; adapter: under LoRA also write the peft adapter to path/adapter. */
+export const ExportHfParamsSchema = z.object({ path: z.string().min(1), adapter: z.boolean().optional() });
 
 // ---- replies ----------------------------------------------------------------------------------------------------
 export const ReadySchema = z.object({ ready: z.literal(true), protocol: z.number().int(), pid: z.number().int() });
@@ -181,6 +183,14 @@ export const SaveResultSchema = z.object({ path: z.string() });
 export const LoadResultSchema = z.object({ path: z.string(), optimizer: z.boolean() });
 /** bytes: the export folder's total size. */
 export const ExportOnnxResultSchema = z.object({ path: z.string(), bytes: z.number().int() });
+/** adapter: the peft adapter folder (LoRA runs), else null; bytes: the folder's total size; files: its entries. */
+export const ExportHfResultSchema = z.object({
+  path: z.string(),
+  adapter: z.string().nullable(),
+  bytes: z.number().int(),
+  files: z.array(z.string()),
+});
+export type ExportHfResult = z.infer<typeof ExportHfResultSchema>;
 export const EmptyResultSchema = z.object({}).passthrough();
 
 /** Each op: its params schema and its result schema — the one table both the client and its tests go by. */
@@ -195,6 +205,7 @@ export const OPS = {
   save: { params: SaveParamsSchema, result: SaveResultSchema },
   load: { params: LoadParamsSchema, result: LoadResultSchema },
   export_onnx: { params: ExportOnnxParamsSchema, result: ExportOnnxResultSchema },
+  export_hf: { params: ExportHfParamsSchema, result: ExportHfResultSchema },
   shutdown: { params: z.object({}), result: EmptyResultSchema },
 } as const;
 export type Op = keyof typeof OPS;

@@ -6,6 +6,7 @@ import type {
   ChatMessage,
   Completion,
   EncodeResult,
+  ExportHfResult,
   SftSample,
   SftStepResult,
   TrainSample,
@@ -89,4 +90,6 @@ export interface TrainablePolicy extends Policy {
    */
   load(dir: string, opts?: { optimizer?: boolean; rng?: boolean; reference?: boolean }): Promise<void>;
   exportOnnx(file: string): Promise<{ bytes: number }>;
+  /** A Hugging Face model folder (backends with one: hf); the worker refuses for tiny. */
+  exportHf?(dir: string, opts?: { adapter?: boolean }): Promise<ExportHfResult>;
 }

@@ -1,5 +1,5 @@
 // TrainablePolicy over the PyTorch worker: starts the process, sends init, maps camelCase options to the protocol.
-import type { InitParams } from './protocol.ts';
+import type { ExportHfResult, InitParams } from './protocol.ts';
 import type { ChatMessage, PolicyInfo, SampleOptions, SampleResult, TrainablePolicy, TrainStepOptions } from './types.ts';
 import { WorkerClient, type WorkerClientOptions } from './worker-client.ts';
 
@@ -82,6 +82,11 @@ export class WorkerPolicy implements TrainablePolicy {
   async exportOnnx(dir: string): Promise<{ bytes: number }> {
     const r = await this.client.request('export_onnx', { path: dir });
     return { bytes: r.bytes };
+  }
+
+  /** A Hugging Face model folder of the policy (hf backend; merged weights under LoRA, plus dir/adapter if asked). */
+  exportHf(dir: string, o: { adapter?: boolean } = {}): Promise<ExportHfResult> {
+    return this.client.request('export_hf', { path: dir, adapter: o.adapter });
   }
 
   close(): Promise<void> {

@@ -260,6 +260,12 @@ class Engine:
         return {"loss": total, "grad_norm": norm, "tokens": n_tok, "seconds": time.time() - t0}
 
     # ---- persistence --------------------------------------------------------------------------------------------
+    def export_hf(self, p):
+        """The policy as a Hugging Face model folder (backends that have one: hf)."""
+        if not hasattr(self.b, "save_hf"):
+            raise ValueError(f"the {self.b.name} backend has no Hugging Face form: export it as ONNX (export_onnx)")
+        return self.b.save_hf(p["path"], p["adapter"])
+
     def save(self, p):
         path = p["path"]
         os.makedirs(path, exist_ok=True)

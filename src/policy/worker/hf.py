@@ -198,6 +198,12 @@ class HfBackend:
 
         return save_tokenizer(self.tokenizer.tok, folder)
 
+    def save_hf(self, folder, adapter):
+        """A plain Hugging Face model folder of the policy (merged under LoRA; adapter/ too when asked)."""
+        from hf_export import save_pretrained
+
+        return save_pretrained(self, folder, adapter)
+
     def describe(self):
         total = sum(p.numel() for p in self.model.parameters())
         trainable = sum(p.numel() for p in self.model.parameters() if p.requires_grad)

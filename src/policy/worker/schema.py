@@ -194,6 +194,7 @@ SFT_STEP = Obj(
 SAVE = Obj({"path": Str(min_len=1)}, {"optimizer": (Bool(), True)})
 LOAD = Obj({"path": Str(min_len=1)}, {"optimizer": (Bool(), True), "rng": (Bool(), True), "reference": (Bool(), False)})
 EXPORT_ONNX = Obj({"path": Str(min_len=1)}, {"opset": (Int(9), 14)})
+EXPORT_HF = Obj({"path": Str(min_len=1)}, {"adapter": (Bool(), True)})
 EMPTY = Obj()
 
 REQUESTS = {
@@ -205,6 +206,7 @@ REQUESTS = {
     "save": SAVE,
     "load": LOAD,
     "export_onnx": EXPORT_ONNX,
+    "export_hf": EXPORT_HF,
     "info": Obj(optional={"reset_peak": (Bool(), False)}),
     "shutdown": EMPTY,
 }
