@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleOptions } from '../../src/policy/types.ts';
 import { WorkerPolicy } from '../../src/policy/worker-policy.ts';
+import { hfTestModel } from '../helpers/hf-model.ts';
 import { expectSameSamples } from '../helpers/same-samples.ts';
 
 // Shared-prefix sampling prefills each distinct prompt once and copies its cache to the group's rows: the
@@ -34,4 +35,23 @@ describe('shared-prefix sampling (tiny backend)', () => {
     expect(mixed.completions[1]![0]!.token_ids).toEqual(alone.completions[0]![0]!.token_ids);
     expect(mixed.completions[1]![1]!.token_ids).toEqual(alone.completions[0]![0]!.token_ids);
   });
+});
+
+describe('shared-prefix sampling (hf backend, a transformers DynamicCache)', () => {
+  let policy: WorkerPolicy;
+  beforeAll(async () => {
+    policy = await WorkerPolicy.start({ init: { backend: 'hf', model: await hfTestModel(), threads: 1, micro_batch_size: 1 } });
+  }, 300_000);
+  afterAll(async () => policy?.close());
+
+  it('sampled and greedy outputs are the same with the prefix shared or not, prompts of mixed lengths', async () => {
+    const prompts = [short, long, short];
+    expectSameSamples(await policy.sample(prompts, { ...base, sharedPrefix: false }), await policy.sample(prompts, base));
+    const greedy = { ...base, temperature: 0, n: 2 };
+    const mixed = await policy.sample([long, short], greedy);
+    expectSameSamples(await policy.sample([long, short], { ...greedy, sharedPrefix: false }), mixed);
+    const alone = await policy.sample([short], { ...greedy, n: 1 });
+    expect(mixed.completions[1]![0]!.token_ids).toEqual(alone.completions[0]![0]!.token_ids);
+    expect(Math.max(...mixed.completions[1]![0]!.logprobs.map((x, i) => Math.abs(x - alone.completions[0]![0]!.logprobs[i]!)))).toBeLessThan(1e-4);
+  }, 120_000);
 });
