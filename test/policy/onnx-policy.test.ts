@@ -5,7 +5,8 @@ import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.ts';
-import { TAUGHT, trainedTinyWorker, UNSEEN } from '../helpers/tiny-trained.ts';
+import { hfTestModel } from '../helpers/hf-model.ts';
+import { TAUGHT, trainedHfWorker, trainedTinyWorker, UNSEEN } from '../helpers/sft-worker.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
 import { createPolicy } from '../../src/policy/create.ts';
 import { OnnxPolicy } from '../../src/policy/onnx-policy.ts';
@@ -83,6 +84,32 @@ describe('onnx policy (tiny export)', () => {
     expect(texts.size).toBeGreaterThan(1);
     const nucleus = await policy.sample(PROMPTS, { ...GREEDY, temperature: 1, topP: 1e-6, seed: 3 });
     expectSameAsWorker(nucleus, worker.greedy!);
+  });
+});
+
+describe('onnx policy (hf test model export: BPE tokenizer, ChatML template, grouped-query cache)', () => {
+  const prompts = [...TAUGHT.map((t) => t.prompt), ...UNSEEN];
+  const cases = { greedy: { ...GREEDY, maxNewTokens: 24 }, stop: { ...GREEDY, maxNewTokens: 24, stop: ['bash>', '</'] } };
+  const worker: Record<string, SampleResult> = {};
+  let policy: Policy;
+
+  beforeAll(async () => {
+    const dir = join(await tempDir('onnx-hf'), 'export');
+    const w = await trainedHfWorker(await hfTestModel(), { steps: 25 });
+    try {
+      await w.exportOnnx(dir);
+      for (const [name, o] of Object.entries(cases)) worker[name] = await w.sample(prompts, o);
+    } finally {
+      await w.close();
+    }
+    policy = await createPolicy({ policy: policyConfig(dir) });
+  }, 300_000);
+  afterAll(() => policy?.close());
+
+  it('renders and tokenizes prompts as transformers does; greedy and stop outputs equal the worker', async () => {
+    expect(policy.info).toMatchObject({ backend: 'hf', vocab: 1024, runtime: 'onnxruntime-node' });
+    for (const [name, o] of Object.entries(cases)) expectSameAsWorker(await policy.sample(prompts, o), worker[name]!);
+    expect(worker.greedy!.completions[0]![0]).toMatchObject({ text: TAUGHT[0]!.reply, finish_reason: 'eos' });
   });
 });
 

@@ -1,5 +1,6 @@
-// A tiny worker policy taught a few replies by SFT, so greedy decoding gives varied, non-trivial text that ends at
-// EOS: the ONNX backend's tests and benchmark compare against it.
+// Worker policies taught a few replies by SFT, so greedy decoding gives varied, non-trivial text that ends at EOS:
+// the ONNX backend's tests and benchmark compare against them.
+import type { InitParams } from '../../src/policy/protocol.ts';
 import { WorkerPolicy } from '../../src/policy/worker-policy.ts';
 import type { ChatMessage } from '../../src/policy/types.ts';
 
@@ -18,21 +19,29 @@ export const UNSEEN: ChatMessage[][] = [
   [{ role: 'user', content: 'héllo wörld ✓' }],
 ];
 
-/** A tiny worker after `steps` SFT steps on TAUGHT (lr 3e-3); close it when done. */
-export async function trainedTinyWorker(o: { steps?: number; arch?: typeof TINY_ARCH } = {}): Promise<WorkerPolicy> {
-  const policy = await WorkerPolicy.start({
-    init: { backend: 'tiny', tiny: o.arch ?? TINY_ARCH, threads: 1, seed: 0, optimizer: { lr: 3e-3 } },
-  });
+/** A worker (started from init, threads 1) after `steps` SFT steps on TAUGHT; close it when done. */
+export async function sftWorker(init: InitParams, o: { steps: number; lr: number }): Promise<WorkerPolicy> {
+  const policy = await WorkerPolicy.start({ init: { threads: 1, seed: 0, ...init, optimizer: { lr: o.lr } } });
   try {
     const enc = await policy.encode(
       TAUGHT.map((t) => t.prompt),
       TAUGHT.map((t) => t.reply),
     );
     const samples = enc.prompt_ids.map((p, i) => ({ prompt_ids: p, completion_ids: enc.target_ids![i]! }));
-    for (let s = 0; s < (o.steps ?? 60); s++) await policy.sftStep(samples, { gradClip: 1.0 });
+    for (let s = 0; s < o.steps; s++) await policy.sftStep(samples, { gradClip: 1.0 });
     return policy;
   } catch (e) {
     await policy.close();
     throw e;
   }
+}
+
+/** The tiny worker after `steps` SFT steps (default 60, lr 3e-3). */
+export function trainedTinyWorker(o: { steps?: number; arch?: typeof TINY_ARCH } = {}): Promise<WorkerPolicy> {
+  return sftWorker({ backend: 'tiny', tiny: o.arch ?? TINY_ARCH }, { steps: o.steps ?? 60, lr: 3e-3 });
+}
+
+/** The hf test model folder's worker after `steps` SFT steps (default 40, lr 3e-3). */
+export function trainedHfWorker(model: string, o: { steps?: number } = {}): Promise<WorkerPolicy> {
+  return sftWorker({ backend: 'hf', model }, { steps: o.steps ?? 40, lr: 3e-3 });
 }
