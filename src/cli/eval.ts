@@ -1,7 +1,7 @@
 // `swe-srl eval`: grade predictions as the SWE-bench harness does, in parallel sandboxes, resumably.
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { EvalOutcome } from '../harness/outcome.ts';
+import { INFRA_FAILURE_ADVICE, INFRA_FAILURE_FAULT, INFRA_FAILURE_KINDS, type EvalOutcome } from '../harness/outcome.ts';
 import { resolvePredictions } from '../harness/predictions.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
 import type { RunSummary } from '../harness/summary.ts';
@@ -16,6 +16,7 @@ export interface EvalCliOptions extends SandboxFlags {
   out?: string;
   timeout?: string;
   force?: boolean;
+  exitZero?: boolean;
 }
 
 export function register(program: Command): void {
@@ -27,12 +28,13 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output folder (default runs/eval/<run-id>)')
     .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
     .option('--force', 're-run instances that already have a matching report')
+    .option('--exit-zero', "exit 0 even when instances ended in an environment error (SWE-bench's behaviour)")
     .action(async (o: EvalCliOptions) => {
       process.exitCode = await evalCommand(o);
     });
 }
 
-/** Runs the eval command; returns the exit code (0 when the run completed, whatever the verdicts). */
+/** Runs the eval command; returns the exit code (0 when the run completed, whatever the verdicts; 1 on environment errors). */
 export async function evalCommand(o: EvalCliOptions): Promise<number> {
   const instances = o.instances?.split(',').map((s) => s.trim()).filter(Boolean);
   const tasks = await loadTaskSet(o.tasks, instances);
@@ -58,7 +60,33 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
   });
   progress.stop();
   console.log(formatSummary(summary, outDir));
+  const table = formatErrorTable(summary);
+  if (table) console.log(`\n${table}`);
+  const envErrors = environmentErrors(summary);
+  if (envErrors && !o.exitZero) {
+    console.error(`${envErrors} instance(s) ended in an environment error (not graded); a re-run retries them. --exit-zero keeps exit code 0.`);
+    return 1;
+  }
   return 0;
+}
+
+/** Instances that ended in an infrastructure failure the environment is at fault for. */
+export function environmentErrors(s: RunSummary): number {
+  return INFRA_FAILURE_KINDS.filter((k) => INFRA_FAILURE_FAULT[k] === 'environment').reduce((n, k) => n + s.swe_srl.infra_failures[k], 0);
+}
+
+/** The error classes of a run: kind, count, who is at fault, whether a re-run helps, the fix, the first ids. */
+export function formatErrorTable(s: RunSummary): string {
+  const rows = INFRA_FAILURE_KINDS.filter((k) => s.swe_srl.infra_failures[k] > 0).map((k) => {
+    const ids = s.swe_srl.infra_failure_ids_by_kind[k];
+    const more = ids.length > 3 ? `, +${ids.length - 3} more` : '';
+    return [k, String(ids.length), INFRA_FAILURE_FAULT[k], INFRA_FAILURE_ADVICE[k].retry ? 'yes' : 'no', `${INFRA_FAILURE_ADVICE[k].fix} (${ids.slice(0, 3).join(', ')}${more})`];
+  });
+  if (!rows.length) return '';
+  const head = ['error', 'instances', 'fault', 're-run helps', 'what to do'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
 }
 
 /** A short human label for an outcome. */
@@ -70,8 +98,12 @@ export function describeOutcome(o: EvalOutcome): string {
       return 'empty patch';
     case 'rejected':
       return `unresolved (output rejected: ${o.reason})`;
-    case 'infra_failure':
-      return `error: ${o.failure}`;
+    case 'infra_failure': {
+      // The class and a one-line cause (the full text is in the instance's run_instance.log).
+      const first = o.detail.split('\n').find((l) => l.trim())?.trim() ?? '';
+      const cause = first.startsWith(`${o.failure}: `) ? first.slice(o.failure.length + 2) : first;
+      return `error: ${o.failure}${cause ? `: ${cause.length > 240 ? `${cause.slice(0, 237)}...` : cause}` : ''}`;
+    }
   }
 }
 

@@ -13,6 +13,8 @@ export const INFRA_FAILURE_KINDS = [
   'test_output_missing',
   /** the task's own test patch does not apply to the base commit */
   'test_patch_apply_failed',
+  /** the task's repository could not be cloned or lacks the commit (a git-remote template that does not reach it) */
+  'source_unavailable',
   'sandbox_error',
 ] as const;
 export type InfraFailureKind = (typeof INFRA_FAILURE_KINDS)[number];
@@ -24,7 +26,19 @@ export const INFRA_FAILURE_FAULT: Readonly<Record<InfraFailureKind, Fault>> = {
   timeout: 'environment',
   test_output_missing: 'environment',
   test_patch_apply_failed: 'environment',
+  source_unavailable: 'environment',
   sandbox_error: 'environment',
+};
+
+/** What to do about each kind, and whether running it again can help (run again: a re-run retries it). */
+export const INFRA_FAILURE_ADVICE: Readonly<Record<InfraFailureKind, { retry: boolean; fix: string }>> = {
+  image_build_failed: { retry: true, fix: "see the instance's run_instance.log; check the env spec in envs/" },
+  patch_apply_failed: { retry: false, fix: 'the predicted patch does not apply to the base commit' },
+  timeout: { retry: true, fix: 'raise --timeout, or look for a test that hangs' },
+  test_output_missing: { retry: true, fix: "see test_output.txt; the eval script died before its markers" },
+  test_patch_apply_failed: { retry: false, fix: "the task's test_patch does not apply to its base_commit: check the task row" },
+  source_unavailable: { retry: true, fix: 'set --git-remote / SWE_SRL_GIT_REMOTE to a template that reaches the repository' },
+  sandbox_error: { retry: true, fix: 'check that the Docker engine is up (docker info) and has room' },
 };
 
 /**
@@ -33,6 +47,7 @@ export const INFRA_FAILURE_FAULT: Readonly<Record<InfraFailureKind, Fault>> = {
  */
 export const SWEBENCH_ERROR_KINDS: ReadonlySet<InfraFailureKind> = new Set([
   'image_build_failed',
+  'source_unavailable',
   'patch_apply_failed',
   'timeout',
   'sandbox_error',

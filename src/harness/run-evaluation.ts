@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { mapPool } from '../util/pool.ts';
 import type { EvalTask, ImageProvider } from './image-provider.ts';
-import type { EvalOutcome } from './outcome.ts';
+import { INFRA_FAILURE_ADVICE, type EvalOutcome } from './outcome.ts';
 import { REPORT_EXTRAS_KEY, type InstanceReportExtras } from './report.ts';
 import { evalKey, runInstance, type Prediction } from './run-instance.ts';
 import { summarizeRun, type RunSummary } from './summary.ts';
@@ -55,8 +55,6 @@ export interface RunTimings {
   reused_instances: number;
 }
 
-// Outcomes worth re-running on resume: environment trouble that may pass (a patch that does not apply will not).
-const RETRY_ON_RESUME = new Set(['image_build_failed', 'sandbox_error', 'timeout', 'test_output_missing']);
 
 /** Reads a finished report for resuming; undefined when absent, unreadable, for another key, or retryable. */
 async function finishedReport(dir: string, key: string): Promise<InstanceReportExtras | undefined> {
@@ -65,7 +63,8 @@ async function finishedReport(dir: string, key: string): Promise<InstanceReportE
     const extras = json[REPORT_EXTRAS_KEY] as InstanceReportExtras | undefined;
     if (!extras || extras.eval_key !== key) return undefined;
     const o = extras.outcome;
-    if (o.kind === 'infra_failure' && RETRY_ON_RESUME.has(o.failure)) return undefined;
+    // Environment trouble that may pass is run again (a patch that does not apply will not).
+    if (o.kind === 'infra_failure' && INFRA_FAILURE_ADVICE[o.failure].retry) return undefined;
     return extras;
   } catch {
     return undefined;

@@ -135,7 +135,9 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
       }
     }
   } catch (e) {
-    const kind = isSweSrlError(e) && e.code === 'image_build_failed' ? 'image_build_failed' : 'sandbox_error';
+    // A bug in this program is no environment fault: it propagates instead of being filed (and retried) as one.
+    if (isProgrammingError(e)) throw e;
+    const kind = isSweSrlError(e) && (e.code === 'image_build_failed' || e.code === 'source_unavailable') ? e.code : 'sandbox_error';
     const msg = e instanceof Error ? e.message : String(e);
     note(`error: ${msg}`);
     outcome = infraFailure(kind, msg.slice(0, 4000));
@@ -163,4 +165,9 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
   await writeJsonAtomic(join(dir, 'report.json'), reportFileContent(report));
   ctx.onPhase?.(task.instance_id, 'done');
   return report;
+}
+
+/** JavaScript's own error types thrown by code mistakes (never by an engine, a network or a file system). */
+export function isProgrammingError(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError;
 }

@@ -77,7 +77,7 @@ export class RepoSources {
     const fail = (what: string, e: unknown) =>
       new SweSrlError({
         code: 'source_unavailable',
-        message: `${what} ${repo} from ${url}: ${(e as Error).message ?? String(e)}`,
+        message: `${what} ${repo} from ${url}: ${gitReason(e)}`,
         fault: 'environment',
         retryable: true,
         hint: 'Set --git-remote / SWE_SRL_GIT_REMOTE to a template that reaches it (e.g. ../mirrors/{owner}+{name}/repo).',
@@ -134,6 +134,12 @@ export function gitArchive(gitDir: string, commit: string): Readable {
 
 function fail(message: string): SweSrlError {
   return new SweSrlError({ code: 'source_unavailable', message, fault: 'environment' });
+}
+
+/** git's reason in one line: its last `fatal:` line when it printed one, else the first line. */
+function gitReason(e: unknown): string {
+  const lines = String((e as Error).message ?? e).split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.filter((l) => l.startsWith('fatal:')).at(-1) ?? lines[0] ?? 'unknown error').replace(/\.$/, '');
 }
 
 /** Whether dir is a usable bare repository (a clone killed midway, or a stray folder, is not). */
