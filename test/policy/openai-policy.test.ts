@@ -117,13 +117,13 @@ describe('openai backend against a scripted server', () => {
     expect(s.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(2);
   });
 
-  it('a server that never answers fails with POLICY_TIMEOUT after request_timeout_s per try', async () => {
+  it('a server that never answers fails with POLICY_TIMEOUT, each try cut at request_timeout_s', async () => {
     const s = await serveScript(() => 'hang');
     const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, max_retries: 1, request_timeout_s: 0.2 }), fast);
-    const t0 = performance.now();
     const e = await failure(p.sample([prompt], sampling));
-    expect(e).toMatchObject({ code: 'POLICY_TIMEOUT', field: 'policy.request_timeout_s' });
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(350);
+    expect(e).toMatchObject({ code: 'POLICY_TIMEOUT', field: 'policy.request_timeout_s', retryable: true });
+    expect(e.message).toContain('2 tries');
+    expect(s.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(2);
   });
 
   it('a 401 names policy.api_key_env; an unknown model lists the served ones', async () => {
