@@ -19,6 +19,7 @@ import { createOutcomeReward } from '../oracle/outcome-reward.ts';
 import type { SrlExample } from '../train/examples.ts';
 import { createReward } from '../train/rewards.ts';
 import { SweSrlError, formatPath, isSweSrlError } from '../util/errors.ts';
+import { readJsonBody } from '../util/http-body.ts';
 import type { EnvPool } from './envs.ts';
 
 const MAX_BODY_BYTES = 32 << 20;
@@ -111,7 +112,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
         status = routes.some(([, re]) => re.test(url.pathname)) ? 405 : 404;
         payload = { error: { code: status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message: `${req.method} ${url.pathname}` } };
       } else {
-        payload = await route[2](route[1].exec(url.pathname)!, () => readJson(req));
+        payload = await route[2](route[1].exec(url.pathname)!, () => readJsonBody(req, MAX_BODY_BYTES));
       }
     } catch (e) {
       ({ status, payload } = errorReply(e));
@@ -146,22 +147,6 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   throw new SweSrlError({ code: 'BAD_REQUEST', message: issue.message, fault: 'user', field: formatPath(issue.path) || '(body)' });
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new SweSrlError({ code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes`, fault: 'user' });
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text.trim() ? JSON.parse(text) : {};
-  } catch (e) {
-    throw new SweSrlError({ code: 'BAD_JSON', message: `the body is not JSON: ${(e as Error).message}`, fault: 'user', field: '(body)' });
-  }
 }
 
 const NOT_FOUND_CODES = new Set(['UNKNOWN_INSTANCE', 'UNKNOWN_ENV']);
