@@ -3,6 +3,8 @@
 // where they apply (8 rollouts, temperature 1.0, lr 5e-7, KL 0, grad clip 1.0).
 import { z } from 'zod';
 import { LoraSchema, TinyModelSchema } from '../policy/protocol.ts';
+import { ADVANTAGE_ESTIMATORS } from '../train/advantages.ts';
+import { rewardNames } from '../train/rewards.ts';
 
 /** The policy backends by name (src/policy/create.ts builds them). */
 export const POLICY_BACKENDS = ['tiny', 'hf', 'openai', 'onnx'] as const;
@@ -255,6 +257,12 @@ export const TrainConfigSchema = z
     if ((c.reward.name === 'outcome' || c.val.reward === 'outcome') && !c.reward.outcome.tasks)
       bad(['reward', 'outcome', 'tasks'], 'the outcome reward grades in the tasks\' sandboxes: set reward.outcome.tasks (e.g. bundled, or a rows file)');
     if (c.loss.clip_low >= 1) bad(['loss', 'clip_low'], 'must be below 1 (the ratio floor is 1 - clip_low)');
+    // Registry names are checked here, before any worker starts.
+    if (!Object.hasOwn(ADVANTAGE_ESTIMATORS, c.advantage.estimator))
+      bad(['advantage', 'estimator'], `unknown estimator ${JSON.stringify(c.advantage.estimator)}; valid: ${Object.keys(ADVANTAGE_ESTIMATORS).join(', ')}`);
+    for (const [path, name] of [[['reward', 'name'], c.reward.name], [['val', 'reward'], c.val.reward]] as const)
+      if (name !== undefined && !rewardNames().includes(name))
+        bad([...path], `unknown reward ${JSON.stringify(name)}; valid: ${rewardNames().join(', ')}`);
   });
 
 export type TrainConfig = z.output<typeof TrainConfigSchema>;

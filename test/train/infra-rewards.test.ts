@@ -67,3 +67,13 @@ describe('rewards that cannot be computed', () => {
     expect(lines.some((l) => (l.val_infra_errors ?? 0) > 0)).toBe(true);
   }, 120_000);
 });
+
+describe('registry names in the config', () => {
+  it('are checked when the config loads, listing the valid ones', () => {
+    const base = { out: 'x', data: { train: 't' }, train: { val_every: 0 } };
+    expect(() => validateConfig(TrainConfigSchema, { ...base, advantage: { estimator: 'ppo' } })).toThrow(/advantage.estimator.*valid: grpo, rloo/s);
+    expect(() => validateConfig(TrainConfigSchema, { ...base, reward: { name: 'bleu' } })).toThrow(/reward.name.*valid: srl, exact, outcome/s);
+    expect(() => validateConfig(TrainConfigSchema, { ...base, val: { reward: 'bleu' } })).toThrow(/val.reward/);
+    expect(validateConfig(TrainConfigSchema, { ...base, advantage: { estimator: 'rloo' }, val: { reward: 'exact' } }).advantage.estimator).toBe('rloo');
+  });
+});
