@@ -37,7 +37,7 @@ export class OnnxPolicy implements Policy {
     const session = await OnnxStepSession.open(join(dir, manifest.model_file), manifest, { threads: policy.threads ?? 1 });
     const info: PolicyInfo = {
       backend: manifest.backend,
-      parameters: 0,
+      parameters: manifest.parameters,
       vocab: manifest.vocab,
       max_seq_len: manifest.max_seq_len,
       device: 'cpu',

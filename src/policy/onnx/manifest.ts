@@ -32,6 +32,7 @@ export const OnnxManifestSchema = z
     n_kv_heads: z.number().int().min(1),
     head_dim: z.number().int().min(1),
     vocab: z.number().int().min(1),
+    parameters: z.number().int().nonnegative(),
     dtype: z.literal('float32'),
     eos_id: z.number().int().nonnegative(),
     pad_id: z.number().int().nonnegative(),

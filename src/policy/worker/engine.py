@@ -318,7 +318,8 @@ class Engine:
         tokenizer = self.b.save_onnx_tokenizer(folder)
         manifest = {"format_version": ONNX_FORMAT_VERSION, "backend": self.b.name, "model_file": ONNX_MODEL_FILE,
                     "n_layers": n_layers, "n_kv_heads": spec["n_kv_heads"], "head_dim": spec["head_dim"],
-                    "vocab": spec["vocab"], "dtype": "float32", "eos_id": self.tok.eos_id, "pad_id": self.tok.pad_id,
+                    "vocab": spec["vocab"], "parameters": sum(t.numel() for t in module.parameters()),
+                    "dtype": "float32", "eos_id": self.tok.eos_id, "pad_id": self.tok.pad_id,
                     "bos_id": getattr(self.tok, "bos_id", None), "max_seq_len": self.b.max_seq_len,
                     "tokenizer": tokenizer, "inputs": names["inputs"], "outputs": names["outputs"]}
         with open(manifest_file, "w") as f:
