@@ -45,7 +45,7 @@ export const ADVANTAGE_ESTIMATORS: Readonly<Record<string, AdvantageEstimator>> 
 
 /** The estimator registered under name; an unknown name fails listing the valid ones. */
 export function getAdvantageEstimator(name: string): AdvantageEstimator {
-  const est = ADVANTAGE_ESTIMATORS[name];
+  const est = Object.hasOwn(ADVANTAGE_ESTIMATORS, name) ? ADVANTAGE_ESTIMATORS[name] : undefined;
   if (!est)
     throw new SweSrlError({
       code: 'UNKNOWN_ADVANTAGE_ESTIMATOR',
