@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What the fake answers: a JSON body (status 200 unless given), raw text, or nothing ever ('hang'). */
-export type FakeReply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string> } | 'hang';
+/** What the fake answers: a JSON body (status 200 unless given), raw text, or nothing ever ('hang'); delayMs: later. */
+export type FakeReply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 export interface FakeRequest {
   method: string;
@@ -24,6 +24,8 @@ export interface FakeOpenAIServer {
   /** http://127.0.0.1:PORT/v1 */
   baseUrl: string;
   requests: FakeRequest[];
+  /** The most chat requests it held at once. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export function chatReply(texts: string[], extra: Record<string, unknown> = {}):
 export async function startFakeOpenAIServer(o: FakeOpenAIOptions): Promise<FakeOpenAIServer> {
   const requests: FakeRequest[] = [];
   let chats = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer(async (req, res) => {
     let raw = '';
     for await (const c of req) raw += c;
@@ -62,6 +66,11 @@ export async function startFakeOpenAIServer(o: FakeOpenAIOptions): Promise<FakeO
     else if (req.method === 'POST' && path === '/v1/chat/completions') reply = o.chat(body as Record<string, unknown>, chats++);
     else reply = { status: 404, json: { error: { message: `${req.method} ${path}` } } };
     if (reply === 'hang') return;
+    if (reply.delayMs) {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((r) => setTimeout(r, reply.delayMs));
+      inFlight--;
+    }
     const text = reply.text ?? JSON.stringify(reply.json ?? {});
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(text);
@@ -70,6 +79,7 @@ export async function startFakeOpenAIServer(o: FakeOpenAIOptions): Promise<FakeO
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -89,6 +89,15 @@ describe('openai backend against a scripted server', () => {
     expect(chat[0]!.headers.authorization).toBeUndefined();
   });
 
+  it('keeps at most policy.concurrency requests in flight', async () => {
+    const s = await serveScript((b) => ({ ...(chatReply([String((b.messages as { content: string }[])[0]!.content)]) as object), delayMs: 30 }));
+    const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, concurrency: 2 }), fast);
+    const prompts = Array.from({ length: 6 }, (_, i) => [{ role: 'user' as const, content: `p${i}` }]);
+    const r = await p.sample(prompts, sampling);
+    expect(r.completions.map((c) => c[0]!.text)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(s.maxInFlight()).toBeLessThanOrEqual(2);
+  });
+
   it('retries a 429 after its Retry-After, then succeeds', async () => {
     const s = await serveScript((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after-ms': '30' }, json: { error: { message: 'slow down' } } } : chatReply(['ok'])));
     const waits: number[] = [];
