@@ -23,12 +23,19 @@ const SAMPLE: SampleOptions = { n: 3, maxNewTokens: 10, temperature: 1, topP: 1,
 let model = '';
 let dir = '';
 
-async function start(o: { model?: string; lora?: typeof LORA; kl?: boolean; lr?: number } = {}): Promise<TrainablePolicy> {
+async function start(o: { model?: string; lora?: typeof LORA; kl?: boolean; lr?: number; checkpointing?: boolean } = {}): Promise<TrainablePolicy> {
   const c = validateConfig(TrainConfigSchema, {
     out: 'unused',
     data: { train: 'unused' },
     train: { val_every: 0 },
-    policy: { backend: 'hf', model: o.model ?? model, threads: 1, micro_batch_size: 8, ...(o.lora ? { lora: o.lora } : {}) },
+    policy: {
+      backend: 'hf',
+      model: o.model ?? model,
+      threads: 1,
+      micro_batch_size: 8,
+      gradient_checkpointing: o.checkpointing ?? false,
+      ...(o.lora ? { lora: o.lora } : {}),
+    },
     optimizer: { lr: o.lr ?? 1e-3 },
   });
   return createTrainablePolicy({ policy: c.policy, optimizer: c.optimizer, reference: o.kl ?? false, seed: 0 });
@@ -162,6 +169,19 @@ describe('hf backend: KL reference, LoRA, checkpoints', () => {
       const names = keys.stdout.trim().split('\n');
       expect(names).toHaveLength(2 * 4 * 2); // lora_A and lora_B of 4 modules in 2 layers
       expect(names.every((n) => n.includes('lora_'))).toBe(true);
+    } finally {
+      await policy.close();
+    }
+  }, 120_000);
+
+  it('gradient checkpointing (with LoRA) keeps the sampling KV cache: on-policy ratio 1, and it trains', async () => {
+    const policy = await start({ lora: LORA, checkpointing: true, lr: 1e-2 });
+    try {
+      const samples = await onPolicy(policy, 5);
+      const r = await policy.trainStep({ ...STEP, samples, klCoef: 0 });
+      expect(r.max_abs_log_ratio).toBeLessThan(1e-4);
+      expect(r.grad_norm).toBeGreaterThan(0);
+      expect((await policy.trainStep({ ...STEP, samples, klCoef: 0 })).max_abs_log_ratio).toBeGreaterThan(1e-3);
     } finally {
       await policy.close();
     }
