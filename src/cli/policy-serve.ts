@@ -10,6 +10,7 @@ import type { TrainablePolicy } from '../policy/types.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { positiveOption } from './sandbox-options.ts';
+import { untilShutdown } from './shutdown.ts';
 
 interface PolicyServeFlags {
   config: string;
@@ -71,9 +72,7 @@ export function register(policy: Command): void {
         throw e;
       }
       console.log(`swe-srl policy serve: model ${JSON.stringify(model)} on ${running.baseUrl}`);
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
-      });
+      const signal = await untilShutdown();
       console.error(`swe-srl policy serve: ${signal}, finishing requests in flight and closing the policy`);
       await running.close();
     });

@@ -1,6 +1,8 @@
 // The HTTP face of swe-srl for other trainers (verl's reward functions and rollout workers, say): rewards, grading
 // and live environments over JSON. Bodies are validated; errors come back as {error: {code, message, field, hint}}
-// with 400 (the request), 404 (an unknown route, task or environment), 429 (too many environments) or 500.
+// with 400 (the request), 401 (no or a wrong bearer token), 404 (an unknown route, task or environment), 413 (a body
+// over the limit), 429 (too many environments), 500, or 504 (a request past its time limit). With a token, every
+// route but /health needs `Authorization: Bearer <token>`.
 //
 //   GET    /health                 {ok, tasks, envs}
 //   GET    /tasks                  [{instance_id, repo}]
@@ -11,6 +13,7 @@
 //   POST   /envs/:id/step          {response} | {action} -> {observation, exit_code, timed_out, done, submission?, format_error?}
 //   GET    /envs/:id/diff          {patch}
 //   DELETE /envs/:id               {closed: true}
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -42,6 +45,12 @@ export interface ServeOptions {
   grader: OutcomeGrader;
   port: number;
   host?: string;
+  /** Bearer token every route but /health requires (the CLI requires one off loopback). */
+  token?: string;
+  /** Largest request body accepted (default 32 MiB). */
+  maxBodyBytes?: number;
+  /** Time limit of one request (default 15 minutes: a grading can take that long); past it the reply is 504. */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -108,11 +117,17 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     let payload: unknown;
     try {
       const route = routes.find(([method, re]) => method === req.method && re.test(url.pathname));
-      if (!route) {
+      if (o.token !== undefined && url.pathname !== '/health' && !bearerMatches(req.headers.authorization, o.token)) {
+        status = 401;
+        payload = { error: { code: 'UNAUTHORIZED', message: 'a bearer token is required', hint: 'Send Authorization: Bearer <the token the server was started with>.' } };
+      } else if (!route) {
         status = routes.some(([, re]) => re.test(url.pathname)) ? 405 : 404;
         payload = { error: { code: status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message: `${req.method} ${url.pathname}` } };
       } else {
-        payload = await route[2](route[1].exec(url.pathname)!, () => readJsonBody(req, MAX_BODY_BYTES));
+        payload = await withTimeout(
+          route[2](route[1].exec(url.pathname)!, () => readJsonBody(req, o.maxBodyBytes ?? MAX_BODY_BYTES)),
+          o.requestTimeoutMs ?? 15 * 60_000,
+        );
       }
     } catch (e) {
       ({ status, payload } = errorReply(e));
@@ -149,11 +164,41 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
   throw new SweSrlError({ code: 'BAD_REQUEST', message: issue.message, fault: 'user', field: formatPath(issue.path) || '(body)' });
 }
 
-const NOT_FOUND_CODES = new Set(['UNKNOWN_INSTANCE', 'UNKNOWN_ENV']);
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  UNKNOWN_INSTANCE: 404,
+  UNKNOWN_ENV: 404,
+  TOO_MANY_ENVS: 429,
+  BODY_TOO_LARGE: 413,
+  REQUEST_TIMEOUT: 504,
+};
+
+/** Whether an Authorization header carries the token (compared in constant time). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const [a, b] = [Buffer.from(m[1]!.trim()), Buffer.from(token)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The work's result, or a REQUEST_TIMEOUT error once ms have passed (the work itself is not cancelled). */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SweSrlError({ code: 'REQUEST_TIMEOUT', message: `the request took over ${ms / 1000} s`, fault: 'environment', retryable: true })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function errorReply(e: unknown): { status: number; payload: unknown } {
   if (isSweSrlError(e)) {
-    const status = NOT_FOUND_CODES.has(e.code) ? 404 : e.code === 'TOO_MANY_ENVS' ? 429 : e.fault === 'user' ? 400 : 500;
+    const status = STATUS_BY_CODE[e.code] ?? (e.fault === 'user' ? 400 : 500);
     return { status, payload: { error: { code: e.code, message: e.message, field: e.field, hint: e.hint } } };
   }
   return { status: 500, payload: { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } } };
