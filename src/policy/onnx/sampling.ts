@@ -37,29 +37,47 @@ export function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
-/** Samples from exp(logp) restricted to the smallest head of cumulative probability top_p (the top token stays). */
+/**
+ * Samples from exp(logp) restricted to the head of cumulative probability top_p (the top token always stays); tokens
+ * tied with the last one kept stay too.
+ */
 export function sampleTopP(logp: Float64Array, topP: number, random: () => number): number {
-  const order = Array.from(logp.keys());
-  let keep = order.length;
-  if (topP < 1) {
-    order.sort((a, b) => logp[b]! - logp[a]!);
-    let cum = 0;
-    keep = 0;
-    for (const i of order) {
-      const p = Math.exp(logp[i]!);
-      if (cum > topP) break; // the worker drops a token when the mass before it exceeds top_p
-      cum += p;
-      keep++;
-    }
-  }
+  const probs = new Float64Array(logp.length);
+  for (let i = 0; i < logp.length; i++) probs[i] = Math.exp(logp[i]!);
+  const threshold = topP < 1 ? topPThreshold(probs, topP) : 0;
   let total = 0;
-  for (let k = 0; k < keep; k++) total += Math.exp(logp[order[k]!]!);
+  for (let i = 0; i < probs.length; i++) if (probs[i]! >= threshold) total += probs[i]!;
   let u = random() * total;
-  for (let k = 0; k < keep; k++) {
-    u -= Math.exp(logp[order[k]!]!);
-    if (u < 0) return order[k]!;
+  let last = 0;
+  for (let i = 0; i < probs.length; i++) {
+    if (probs[i]! < threshold) continue;
+    last = i;
+    u -= probs[i]!;
+    if (u < 0) return i;
   }
-  return order[keep - 1]!;
+  return last;
+}
+
+/**
+ * The smallest probability kept: walking down from the top, a token is dropped once the mass before it exceeds top_p.
+ * Only tokens with p >= (1 - top_p) / V are sorted: the others hold less than 1 - top_p in all, so the walk ends
+ * among the candidates (sorting the whole vocabulary per token and row was the sampler's main cost).
+ */
+export function topPThreshold(probs: Float64Array, topP: number): number {
+  const floor = (1 - topP) / probs.length;
+  let count = 0;
+  for (let i = 0; i < probs.length; i++) if (probs[i]! >= floor) count++;
+  const head = new Float64Array(count);
+  for (let i = 0, k = 0; i < probs.length; i++) if (probs[i]! >= floor) head[k++] = probs[i]!;
+  head.sort();
+  let cum = 0;
+  let threshold = head[head.length - 1]!;
+  for (let i = head.length - 1; i >= 0; i--) {
+    if (cum > topP) break; // the worker drops a token when the mass before it exceeds top_p
+    threshold = head[i]!;
+    cum += head[i]!;
+  }
+  return threshold;
 }
 
 /** The next token and its log-prob for one row of logits. */

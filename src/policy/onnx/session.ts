@@ -103,6 +103,7 @@ export class OnnxStepSession {
 
   /** The cache with row r copied from row index[r] (a prompt's prefill shared by its n samples). */
   selectRows(cache: KvCache, index: readonly number[]): KvCache {
+    if (index.length === cache.rows && index.every((from, r) => from === r)) return cache;
     const tensors = cache.tensors.map((src) => {
       const data = src.data as Float32Array;
       const per = data.length / cache.rows;

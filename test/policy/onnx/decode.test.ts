@@ -80,3 +80,29 @@ describe('decodeBatch', () => {
     expect(len[0]![0]).toMatchObject({ text: 'BC', finish_reason: 'length' });
   });
 });
+
+describe('topPThreshold', () => {
+  it('sorting only the candidates gives the full sort's cut on peaked, flat and tied distributions', async () => {
+    const { topPThreshold } = await import('../../../src/policy/onnx/sampling.ts');
+    const r = seededRandom(11);
+    const norm = (xs: number[]) => Float64Array.from(xs, (x) => x / xs.reduce((s, y) => s + y, 0));
+    const sortedWay = (probs: Float64Array, topP: number) => {
+      const sorted = [...probs].sort((a, b) => b - a);
+      let cum = 0;
+      let t = Infinity;
+      for (const p of sorted) {
+        if (cum > topP) break;
+        t = p;
+        cum += p;
+      }
+      return t;
+    };
+    const cases = [
+      norm(Array.from({ length: 300 }, () => r())), // flat: every token a candidate
+      norm(Array.from({ length: 300 }, (_, i) => Math.exp(-i / 3) * (1 + r()))), // peaked: few candidates
+      norm([4, 2, 2, 1, 1, 1]), // ties
+    ];
+    for (const probs of cases)
+      for (const topP of [0.1, 0.5, 0.9, 0.95, 0.999]) expect(topPThreshold(probs, topP)).toBe(sortedWay(probs, topP));
+  });
+});
