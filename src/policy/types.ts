@@ -89,7 +89,8 @@ export interface TrainablePolicy extends Policy {
    * otherwise the reference stays what it was (the model folder, or the init_from weights of a resumed run).
    */
   load(dir: string, opts?: { optimizer?: boolean; rng?: boolean; reference?: boolean }): Promise<void>;
-  exportOnnx(file: string): Promise<{ bytes: number }>;
+  /** Writes an export folder for policy.backend=onnx (see WorkerPolicy.exportOnnx). */
+  exportOnnx(dir: string): Promise<{ bytes: number }>;
   /** A Hugging Face model folder (backends with one: hf); the worker refuses for tiny. */
   exportHf?(dir: string, opts?: { adapter?: boolean }): Promise<ExportHfResult>;
 }
