@@ -59,25 +59,45 @@ export function sampleTopP(logp: Float64Array, topP: number, random: () => numbe
 }
 
 /**
- * The smallest probability kept: walking down from the top, a token is dropped once the mass before it exceeds top_p.
- * Only tokens with p >= (1 - top_p) / V are sorted: the others hold less than 1 - top_p in all, so the walk ends
- * among the candidates (sorting the whole vocabulary per token and row was the sampler's main cost).
+ * The smallest probability kept: walking down from the top, a token is dropped once the mass before it exceeds top_p,
+ * so the last token kept is where the cumulative mass first exceeds top_p. A weighted quickselect finds it in linear
+ * time, over the tokens with p >= (1 - top_p) / V only (the others hold less than 1 - top_p in all, so the walk ends
+ * among these). Sorting the vocabulary per token and row was the sampler's main cost.
  */
 export function topPThreshold(probs: Float64Array, topP: number): number {
   const floor = (1 - topP) / probs.length;
-  let count = 0;
-  for (let i = 0; i < probs.length; i++) if (probs[i]! >= floor) count++;
-  const head = new Float64Array(count);
-  for (let i = 0, k = 0; i < probs.length; i++) if (probs[i]! >= floor) head[k++] = probs[i]!;
-  head.sort();
-  let cum = 0;
-  let threshold = head[head.length - 1]!;
-  for (let i = head.length - 1; i >= 0; i--) {
-    if (cum > topP) break; // the worker drops a token when the mass before it exceeds top_p
-    threshold = head[i]!;
-    cum += head[i]!;
+  let cur = pick(probs, (p) => p >= floor);
+  let above = 0; // mass of the tokens known to rank above every token in cur
+  for (;;) {
+    const pivot = cur[cur.length >> 1]!;
+    let greater = 0;
+    let equal = 0;
+    let nGreater = 0;
+    let nLess = 0;
+    for (let i = 0; i < cur.length; i++) {
+      const p = cur[i]!;
+      if (p > pivot) (greater += p), nGreater++;
+      else if (p === pivot) equal += p;
+      else nLess++;
+    }
+    if (above + greater > topP) cur = pick(cur, (p) => p > pivot, nGreater);
+    else if (above + greater + equal > topP || nLess === 0) return pivot;
+    else {
+      above += greater + equal;
+      cur = pick(cur, (p) => p < pivot, nLess);
+    }
   }
-  return threshold;
+}
+
+/** The values of xs that pass keep (count: how many do, when known). */
+function pick(xs: Float64Array, keep: (x: number) => boolean, count?: number): Float64Array {
+  if (count === undefined) {
+    count = 0;
+    for (let i = 0; i < xs.length; i++) if (keep(xs[i]!)) count++;
+  }
+  const out = new Float64Array(count);
+  for (let i = 0, k = 0; i < xs.length; i++) if (keep(xs[i]!)) out[k++] = xs[i]!;
+  return out;
 }
 
 /** The next token and its log-prob for one row of logits. */

@@ -82,7 +82,7 @@ describe('decodeBatch', () => {
 });
 
 describe('topPThreshold', () => {
-  it('sorting only the candidates gives the cut of a full sort on peaked, flat and tied distributions', async () => {
+  it('the quickselect over the candidates gives the cut of a full sort on peaked, flat and tied distributions', async () => {
     const { topPThreshold } = await import('../../../src/policy/onnx/sampling.ts');
     const r = seededRandom(11);
     const norm = (xs: number[]) => Float64Array.from(xs, (x) => x / xs.reduce((s, y) => s + y, 0));
