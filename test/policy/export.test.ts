@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { exportCheckpoint } from '../../src/policy/export.ts';
 import { defaultPython } from '../../src/policy/python-env.ts';
 import { WorkerPolicy } from '../../src/policy/worker-policy.ts';
@@ -109,6 +110,22 @@ describe('policy export --format hf', () => {
   }, 300_000);
 });
 
+describe('policy export --format onnx', () => {
+  it('a tiny run exports through the worker\'s export_onnx into a folder policy.backend=onnx reads', async () => {
+    const tiny = { d_model: 16, n_layers: 1, n_heads: 2, max_seq_len: 64, init_seed: 0 };
+    const run = await tempDir('export-tiny');
+    await writeFile(join(run, 'config.json'), JSON.stringify({ policy: { backend: 'tiny', tiny, threads: 1 } }));
+    const policy = await WorkerPolicy.start({ init: { backend: 'tiny', tiny, threads: 1 } });
+    await policy.save(join(run, 'best'));
+    await policy.close();
+    const out = join(run, 'onnx');
+    const report = await exportCheckpoint({ checkpoint: join(run, 'best'), out, format: 'onnx' });
+    expect(report).toMatchObject({ format: 'onnx', backend: 'tiny', adapter: null, config: join(run, 'config.json') });
+    expect(report.files).toEqual(expect.arrayContaining(['model.onnx', 'policy_onnx.json']));
+    expect(report.bytes).toBeGreaterThan(0);
+  }, 120_000);
+});
+
 describe('policy export: wrong inputs fail before a worker starts', () => {
   async function fakeCheckpoint(config: unknown): Promise<string> {
     const run = await tempDir('export-bad');
@@ -122,6 +139,20 @@ describe('policy export: wrong inputs fail before a worker starts', () => {
   it('a tiny run has no Hugging Face form and is pointed at --format onnx', async () => {
     const ckpt = await fakeCheckpoint({ policy: { backend: 'tiny' } });
     await expect(exportCheckpoint({ checkpoint: ckpt, out: join(ckpt, 'x'), format: 'hf' })).rejects.toThrow(/NO_HF_FORM[\s\S]*--format onnx/);
+  });
+
+  it('the CLI names a bad --format and lists the valid ones', async () => {
+    const ckpt = await fakeCheckpoint({ policy: { backend: 'tiny' } });
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    try {
+      expect(await main(['policy', 'export', '--checkpoint', ckpt, '--out', join(ckpt, 'x'), '--format', 'gguf'])).toBe(2);
+      expect(await main(['policy', 'export', '--checkpoint', ckpt, '--out', join(ckpt, 'x')])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors[0]).toMatch(/unknown export format; valid: hf, onnx/);
+    expect(errors[1]).toMatch(/NO_HF_FORM/);
   });
 
   it('a checkpoint with no run config asks for --config', async () => {
