@@ -6,9 +6,10 @@ import { register as evaluate } from './evaluate.ts';
 import { register as oracle } from './oracle.ts';
 import { register as policy } from './policy.ts';
 import { register as replay } from './replay.ts';
+import { register as report } from './report.ts';
 import { register as serveCmd } from './serve.ts';
 import { register as srl } from './srl.ts';
 import { register as train } from './train.ts';
 import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [demo, evalCmd, evaluate, oracle, policy, replay, serveCmd, srl, train, trajectories];
+export const commands: Array<(program: Command) => void> = [demo, evalCmd, evaluate, oracle, policy, replay, report, serveCmd, srl, train, trajectories];
