@@ -38,12 +38,10 @@ export function argmax(row: ArrayLike<number>): number {
 }
 
 /**
- * Samples from exp(logp) restricted to the head of cumulative probability top_p (the top token always stays); tokens
- * tied with the last one kept stay too.
+ * Samples a token from probabilities restricted to the head of cumulative probability top_p (the top token always
+ * stays); tokens tied with the last one kept stay too.
  */
-export function sampleTopP(logp: Float64Array, topP: number, random: () => number): number {
-  const probs = new Float64Array(logp.length);
-  for (let i = 0; i < logp.length; i++) probs[i] = Math.exp(logp[i]!);
+export function sampleTopP(probs: Float64Array, topP: number, random: () => number): number {
   const threshold = topP < 1 ? topPThreshold(probs, topP) : 0;
   let total = 0;
   for (let i = 0; i < probs.length; i++) if (probs[i]! >= threshold) total += probs[i]!;
@@ -100,14 +98,32 @@ function pick(xs: Float64Array, keep: (x: number) => boolean, count?: number): F
   return out;
 }
 
-/** The next token and its log-prob for one row of logits. */
+/**
+ * The next token and its log-prob for one row of logits. Only the chosen token's log-prob is needed, so no log-prob
+ * row is built: greedy is an argmax and a log-sum-exp; sampling normalises one probability row.
+ */
 export function chooseToken(
   logits: ArrayLike<number>,
   o: { temperature: number; topP: number; random: () => number },
 ): { token: number; logprob: number } {
-  const logp = logSoftmax(logits, o.temperature);
-  const token = o.temperature === 0 ? argmax(logp) : sampleTopP(logp, o.topP, o.random);
-  return { token, logprob: logp[token]! };
+  const scale = o.temperature === 0 ? 1 : 1 / o.temperature;
+  let max = -Infinity;
+  let best = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i]! * scale;
+    if (v > max) (max = v), (best = i); // the first of ties, as torch.argmax
+  }
+  if (o.temperature === 0) {
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+    return { token: best, logprob: -Math.log(sum) };
+  }
+  const probs = new Float64Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += probs[i] = Math.exp(logits[i]! * scale - max);
+  for (let i = 0; i < probs.length; i++) probs[i] = probs[i]! / sum;
+  const token = sampleTopP(probs, o.topP, o.random);
+  return { token, logprob: logits[token]! * scale - max - Math.log(sum) };
 }
 
 /** End index (stop string included) of the earliest-ending stop string in text, or null (engine.py _first_stop). */

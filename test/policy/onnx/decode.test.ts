@@ -21,11 +21,15 @@ describe('sampling', () => {
     expect(g.token).toBe(1);
     expect(g.logprob).toBeCloseTo(Math.log(0.75), 12);
     expect(logSoftmax([0, Math.log(3)], 0.5)[1]).toBeCloseTo(Math.log(0.9), 12);
+    const t = chooseToken([0, Math.log(3)], { temperature: 0.5, topP: 1, random: () => 0.95 });
+    expect(t.token).toBe(1);
+    expect(t.logprob).toBeCloseTo(Math.log(0.9), 12);
+    expect(chooseToken([0, Math.log(3)], { temperature: 0.5, topP: 1, random: () => 0.05 })).toMatchObject({ token: 0 });
   });
 
   it('top_p keeps the head whose mass before each token is within top_p; the top token always stays', () => {
-    const logp = logSoftmax([Math.log(0.5), Math.log(0.3), Math.log(0.2)], 1);
-    const draws = (topP: number) => new Set(Array.from({ length: 200 }, (_, i) => sampleTopP(logp, topP, () => (i + 0.5) / 200)));
+    const probs = logSoftmax([Math.log(0.5), Math.log(0.3), Math.log(0.2)], 1).map(Math.exp);
+    const draws = (topP: number) => new Set(Array.from({ length: 200 }, (_, i) => sampleTopP(probs, topP, () => (i + 0.5) / 200)));
     expect(draws(1e-9)).toEqual(new Set([0]));
     expect(draws(0.45)).toEqual(new Set([0]));
     expect(draws(0.55)).toEqual(new Set([0, 1]));
