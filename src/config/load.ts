@@ -10,7 +10,7 @@ export function applyOverride(obj: Record<string, unknown>, override: string): v
   const raw = eq > 0 ? override.slice(eq + 1) : '';
   let value: unknown;
   try {
-    value = raw === '' ? '' : parseYaml(raw);
+    value = raw === '' ? '' : parseYaml(raw, { logLevel: 'error' });
   } catch {
     value = raw;
   }
@@ -29,9 +29,19 @@ function setOverride(obj: Record<string, unknown>, override: string, value: unkn
       code: 'BAD_OVERRIDE',
       message: `override ${JSON.stringify(override)} is not key.path=value`,
       fault: 'user',
+      value: override,
       hint: 'Write e.g. rollout.n=8 or optimizer.lr=1e-6.',
     });
   const keys = override.slice(0, eq).trim().split('.');
+  // An empty segment is a typo; the object machinery's own names would reach past the config (prototype pollution).
+  if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype'))
+    throw new SweSrlError({
+      code: 'BAD_OVERRIDE',
+      message: `override ${JSON.stringify(override)} has an empty or reserved key`,
+      fault: 'user',
+      field: override.slice(0, eq).trim(),
+      hint: 'Keys are config field names separated by dots, e.g. rollout.n=8.',
+    });
   let cur: Record<string, unknown> = obj;
   for (const k of keys.slice(0, -1)) {
     const next = cur[k];
