@@ -110,3 +110,22 @@ describe('topPThreshold', () => {
       for (const topP of [0.1, 0.5, 0.9, 0.95, 0.999]) expect(topPThreshold(probs, topP)).toBe(sortedWay(probs, topP));
   });
 });
+
+describe('tinyByteTokenizer', () => {
+  it("decodes as Python's bytes.decode(errors='replace'): one U+FFFD per maximal invalid subpart; specials dropped", () => {
+    const cases: [number[], string][] = [
+      [[0xe2, 0x9c, 0x41, 0x93], '\uFFFDA\uFFFD'],
+      [[0xed, 0xa0, 0x80], '\uFFFD\uFFFD\uFFFD'],
+      [[0xf4, 0x90, 0x80, 0x80], '\uFFFD\uFFFD\uFFFD\uFFFD'],
+      [[0xe0, 0x80, 0xaf], '\uFFFD\uFFFD\uFFFD'],
+      [[104, 0xc3, 0xa9, 257, 0xe2], 'hé\uFFFD'],
+    ];
+    for (const [ids, text] of cases) expect(tinyByteTokenizer.decode(ids)).toBe(text);
+  });
+
+  it('renders the tiny chat template after BOS', () => {
+    const ids = tinyByteTokenizer.encodePrompt([{ role: 'user', content: 'hé' }]);
+    expect(ids[0]).toBe(256);
+    expect(Buffer.from(ids.slice(1)).toString('utf8')).toBe('<|user|>\nhé\n<|assistant|>\n');
+  });
+});
