@@ -13,6 +13,7 @@ import { runOracleEvaluation } from '../evaluate/oracle.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import type { GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
+import { ORACLE_FORMATS, type OracleFormat } from '../oracle/prompt.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples } from '../train/examples.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
@@ -31,6 +32,7 @@ interface EvaluateFlags extends SandboxFlags {
   instances?: string;
   out: string;
   examples?: string;
+  format: string;
   n: string;
   temperature: string;
   maxSteps: string;
@@ -47,6 +49,7 @@ export function register(program: Command): void {
     .option('--checkpoint <dir>', 'weights to load: a checkpoint folder (policy.pt) or a run folder (its latest)')
     .option('--instances <ids>', 'comma-separated instance ids (default: all)')
     .option('--examples <file>', 'oracle: examples JSONL (default: built from the tasks into <out>/oracle.jsonl)')
+    .option('--format <editor|search-replace>', "oracle: the reply format, editor calls or SWE-RL's SEARCH/REPLACE blocks", 'editor')
     .option('--n <k>', 'oracle: responses per task', '1')
     .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
     .option('--max-steps <n>', 'agent: steps per episode at most', String(DEFAULT_EPISODE.maxSteps))
@@ -69,6 +72,11 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     overrides: [...overrides, 'train.val_every=0'],
     strings: { 'data.train': '(evaluate)', out: outDir },
   });
+  // The gold policy answers the tasks being evaluated unless the config names others.
+  if (config.policy.backend === 'gold' && !config.policy.tasks) config.policy.tasks = f.tasks;
+  if (!(ORACLE_FORMATS as readonly string[]).includes(f.format))
+    throw new SweSrlError({ code: 'bad_option', message: `unknown format ${JSON.stringify(f.format)}`, fault: 'user', field: '--format', value: f.format, hint: `Valid: ${ORACLE_FORMATS.join(', ')}.` });
+  const format = f.format as OracleFormat;
   const temperature = Number(f.temperature);
   if (!(temperature >= 0)) throw new SweSrlError({ code: 'bad_option', message: '--temperature must be >= 0', fault: 'user', value: f.temperature });
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));
@@ -98,7 +106,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     let examples;
     if (f.examples) examples = await loadExamples(f.examples);
     else {
-      const built = await buildOracleExamples({ engine, images, tasks, workers });
+      const built = await buildOracleExamples({ engine, images, tasks, workers, prompt: { format } });
       for (const w of built.warnings) console.error(`warning: ${w}`);
       examples = built.examples;
       await writeFileAtomic(join(outDir, 'oracle.jsonl'), examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -115,6 +123,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       // A reply holds several edits: generation ends at EOS unless the config says otherwise.
       sampling: { ...sampling, n, stop: overrides.some((x) => x.startsWith('rollout.stop=')) ? config.rollout.stop : [] },
       maxEdits: config.reward.outcome.max_edits,
+      format,
       onSampled: (d) => {
         while (sampled < d) sampleBar.tick(examples[sampled++]!.id);
       },

@@ -7,7 +7,7 @@ import { ADVANTAGE_ESTIMATORS } from '../train/advantages.ts';
 import { rewardNames } from '../train/rewards.ts';
 
 /** The policy backends by name (src/policy/create.ts builds them). */
-export const POLICY_BACKENDS = ['tiny', 'hf', 'openai', 'onnx'] as const;
+export const POLICY_BACKENDS = ['tiny', 'hf', 'openai', 'onnx', 'gold'] as const;
 export type PolicyBackend = (typeof POLICY_BACKENDS)[number];
 
 export const TRAIN_CONFIG_VERSION = 1;
@@ -17,7 +17,8 @@ export const PolicySchema = z
     /**
      * tiny: the built-in byte-level transformer (CPU); hf: a Hugging Face causal LM from a local folder (both run in
      * the PyTorch worker and train); openai: any OpenAI-compatible chat-completions server (evaluation and
-     * validation only); onnx: a policy exported with export_onnx, run in-process by onnxruntime-node (no Python).
+     * validation only); onnx: a policy exported with export_onnx, run in-process by onnxruntime-node (no Python);
+     * gold: answers every evaluation prompt with the task's reference answer (checks the plumbing; needs policy.tasks).
      */
     backend: z.enum(POLICY_BACKENDS).default('tiny'),
     /** Python interpreter for the worker (default $SWE_SRL_PYTHON, else the project's venv from npm run setup). */
@@ -49,6 +50,11 @@ export const PolicySchema = z
     threads: z.number().int().min(1).default(1),
     /** Sequences per forward/backward chunk; gradients accumulate over the whole step. */
     micro_batch_size: z.number().int().min(1).default(16),
+    /**
+     * gold: the task set whose reference patches it answers with ("bundled", a folder of task folders, or a rows
+     * file); swe-srl evaluate fills it from --tasks when unset.
+     */
+    tasks: z.string().min(1).optional(),
     /** Seconds one worker request (openai: one HTTP request) may take before it is declared hung. */
     request_timeout_s: z.number().positive().default(1800),
   })
@@ -103,6 +109,8 @@ const OutcomeRewardSchema = z
     cpus: z.number().positive().default(2),
     /** Edits one response may make at most (more is a format error). */
     max_edits: z.number().int().min(1).default(32),
+    /** The responses' format: editor (str_replace_editor calls) or search-replace (SWE-RL's SEARCH/REPLACE blocks). */
+    format: z.enum(['editor', 'search-replace']).default('editor'),
   })
   .strict();
 

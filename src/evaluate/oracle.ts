@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gradeCompletionsFile, type GradeRow, type GradeSummary } from '../oracle/grade-file.ts';
 import type { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
+import type { OracleFormat } from '../oracle/prompt.ts';
 import type { Policy } from '../policy/types.ts';
 import { parseCompletions, type Completion } from '../srl/score-file.ts';
 import type { SrlExample } from '../train/examples.ts';
@@ -21,6 +22,8 @@ export async function runOracleEvaluation(o: {
   outDir: string;
   sampling: SampleSettings;
   maxEdits?: number;
+  /** The responses' format (default editor calls); the examples' prompts must ask for it. */
+  format?: OracleFormat;
   onSampled?: (done: number, total: number) => void;
   onRow?: (row: GradeRow, reused: boolean) => void;
 }): Promise<GradeSummary> {
@@ -46,7 +49,7 @@ export async function runOracleEvaluation(o: {
     examples: o.examples,
     completions,
     completionsFile: file,
-    reward: createOutcomeReward(o.grader, { maxEdits: o.maxEdits }),
+    reward: createOutcomeReward(o.grader, { maxEdits: o.maxEdits, format: o.format }),
     outDir: o.outDir,
     workers: 64,
     onRow: o.onRow,

@@ -9,8 +9,9 @@ import type { SrlExample } from '../train/examples.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import { mapPool } from '../util/pool.ts';
 import { shellQuote } from '../util/shell.ts';
-import { disambiguateEdits, editCall, hunkRanges, patchToEditsWithNotes } from './patch-edits.ts';
-import { oraclePrompt, type OracleFile, type OraclePromptOptions } from './prompt.ts';
+import { patchEditToSearchReplace, renderSearchReplace, type SearchReplaceEdit } from '../evaluate/agentless/search-replace.ts';
+import { disambiguateEdits, editCall, hunkRanges, patchToEditsWithNotes, type PatchEdit } from './patch-edits.ts';
+import { oraclePrompt, type OracleFile, type OracleFormat, type OraclePromptOptions } from './prompt.ts';
 
 /** The id of a task's oracle example. */
 export function oracleExampleId(instanceId: string): string {
@@ -26,11 +27,9 @@ export function oracleExample(
   files: readonly OracleFile[],
   opts?: Partial<OraclePromptOptions>,
 ): SrlExample & { unsupported: string[] } {
-  const root = '/testbed';
   const { edits, unsupported } = patchToEditsWithNotes(task.patch);
-  const target = disambiguateEdits(edits, new Map(files.map((f) => [f.path, f.content])))
-    .map((e) => renderCall(editCall(e, root)))
-    .join('\n');
+  const unique = disambiguateEdits(edits, new Map(files.map((f) => [f.path, f.content])));
+  const target = oracleTarget(unique, opts?.format ?? 'editor', unsupported);
   return {
     unsupported,
     id: oracleExampleId(task.instance_id),
@@ -40,6 +39,21 @@ export function oracleExample(
     target,
     thought: '',
   };
+}
+
+/**
+ * The reference edits in a format: editor calls, or SEARCH/REPLACE blocks (an insert without context, which blocks
+ * cannot say, is noted in `unsupported`).
+ */
+export function oracleTarget(edits: readonly PatchEdit[], format: OracleFormat, unsupported: string[] = []): string {
+  if (format === 'editor') return edits.map((e) => renderCall(editCall(e, '/testbed'))).join('\n');
+  const blocks: SearchReplaceEdit[] = [];
+  for (const e of edits) {
+    const b = patchEditToSearchReplace(e);
+    if (b) blocks.push(b);
+    else unsupported.push(`an insert without context in ${e.path}`);
+  }
+  return renderSearchReplace(blocks);
 }
 
 /** What a build made: the examples, and one warning per task whose reference patch the edits cannot fully express. */

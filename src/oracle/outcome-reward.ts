@@ -9,9 +9,18 @@ import type { RewardFn } from '../train/rewards.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { OutcomeGrader } from './outcome.ts';
 import { parseEditsResponse } from './response.ts';
+import { parseSolutionResponse } from '../evaluate/agentless/search-replace.ts';
+import type { OracleFormat } from './prompt.ts';
 
-/** The reward over a grader: parse the edits, grade them, 1 / 0 / FORMAT_ERROR_REWARD. */
-export function createOutcomeReward(grader: OutcomeGrader, opts: { maxEdits?: number } = {}): RewardFn {
+/** The reward over a grader: parse the edits (in the given format), grade them, 1 / 0 / FORMAT_ERROR_REWARD. */
+export function createOutcomeReward(grader: OutcomeGrader, opts: { maxEdits?: number; format?: OracleFormat } = {}): RewardFn {
+  if (opts.format === 'search-replace')
+    return async (response, example) => {
+      const parsed = parseSolutionResponse(response, { maxEdits: opts.maxEdits });
+      if (!parsed.ok) return { reward: FORMAT_ERROR_REWARD, status: parsed.reason, detail: 'format_error' };
+      const v = await grader.gradeSearchReplace(example.instance_id, parsed.edits);
+      return { reward: v.resolved ? 1 : 0, status: 'ok', detail: v.status };
+    };
   return async (response, example) => {
     const parsed = parseEditsResponse(response, { maxEdits: opts.maxEdits });
     if (!parsed.ok) return { reward: FORMAT_ERROR_REWARD, status: parsed.reason, detail: 'format_error' };
@@ -41,5 +50,5 @@ export async function createOutcomeRewardFromConfig(o: Partial<RewardConfig>): P
     timeoutS: c.timeout_s,
     limits: { memoryBytes: c.memory_gb * 1024 ** 3, cpus: c.cpus },
   });
-  return createOutcomeReward(grader, { maxEdits: c.max_edits });
+  return createOutcomeReward(grader, { maxEdits: c.max_edits, format: c.format });
 }

@@ -11,6 +11,8 @@ import { tryEditor } from '../tools/editor.ts';
 import type { ToolCall } from '../trajectories/types.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { limiter } from '../util/pool.ts';
+import { shellQuote } from '../util/shell.ts';
+import { applySearchReplace, type SearchReplaceEdit } from '../evaluate/agentless/search-replace.ts';
 
 export type OutcomeStatus =
   /** The tests pass: FAIL_TO_PASS now pass and PASS_TO_PASS still pass. */
@@ -38,8 +40,8 @@ export interface OutcomeVerdict {
   cached?: boolean;
 }
 
-/** What is graded: editor edits, or a patch. */
-type Change = { calls: readonly ToolCall[] } | { patch: string };
+/** What is graded: editor edits, SEARCH/REPLACE edits, or a patch. */
+type Change = { calls: readonly ToolCall[] } | { blocks: readonly SearchReplaceEdit[] } | { patch: string };
 
 export interface OutcomeGraderOptions {
   engine: DockerEngine;
@@ -75,6 +77,11 @@ export class OutcomeGrader {
   /** Applies the edits to the task's base tree and grades the result. */
   grade(instanceId: string, calls: readonly ToolCall[]): Promise<OutcomeVerdict> {
     return this.submit(instanceId, { calls });
+  }
+
+  /** Applies SEARCH/REPLACE edits (all must apply) to the task's base tree and grades the result. */
+  gradeSearchReplace(instanceId: string, blocks: readonly SearchReplaceEdit[]): Promise<OutcomeVerdict> {
+    return this.submit(instanceId, { blocks });
   }
 
   /** Applies a patch (git apply, then patch --fuzz, as the harness does) to the task's base tree and grades it. */
@@ -124,6 +131,9 @@ export class OutcomeGrader {
       if ('patch' in change) {
         const applied = await sandbox.applyPatch(change.patch);
         if (!applied.applied) return { status: 'edit_failed', resolved: false, patch: '', detail: `the patch does not apply: ${applied.log.slice(-500)}`, seconds: seconds() };
+      } else if ('blocks' in change) {
+        const failed = await applyBlocksInSandbox(sandbox, change.blocks);
+        if (failed) return { status: 'edit_failed', resolved: false, patch: '', detail: failed, seconds: seconds() };
       } else {
         const ctx = createToolContext({ sandbox });
         for (const [i, call] of change.calls.entries()) {
@@ -168,3 +178,31 @@ export class OutcomeGrader {
     while (map.size > cap) map.delete(map.keys().next().value!);
   }
 }
+
+/**
+ * Applies SEARCH/REPLACE edits to the files of a sandbox's repository, all or nothing: returns why one failed, or
+ * undefined when all applied and were written.
+ */
+export async function applyBlocksInSandbox(sandbox: Sandbox, blocks: readonly SearchReplaceEdit[]): Promise<string | undefined> {
+  const files = new Map<string, string>();
+  for (const path of new Set(blocks.map((b) => b.path))) {
+    if (path.split('/').includes('..')) return `the path ${path} leaves the repository`;
+    const abs = `${sandbox.workdir}/${path}`;
+    if ((await sandbox.exec(`test -f ${shellQuote(abs)}`)).exitCode === 0) files.set(path, await sandbox.readFile(abs));
+  }
+  const r = applySearchReplace(files, blocks);
+  const f = r.failures[0];
+  if (f) return `edit ${f.edit} (${f.path}): ${FAILURE_TEXT[f.reason]}`;
+  for (const [path, content] of r.files) {
+    const abs = `${sandbox.workdir}/${path}`;
+    await sandbox.exec(`mkdir -p "$(dirname ${shellQuote(abs)})"`);
+    await sandbox.writeFile(abs, content);
+  }
+  return undefined;
+}
+
+export const FAILURE_TEXT = {
+  not_found: 'the SEARCH lines are not in the file',
+  no_file: 'no such file',
+  identical: 'SEARCH and REPLACE are the same',
+} as const;

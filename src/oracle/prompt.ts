@@ -1,5 +1,6 @@
 // The oracle prompt (SWE-bench's "oracle" retrieval): the issue and the files the reference patch edits, in full
-// when they fit. The policy answers with its reasoning and the edits that resolve the issue in one reply.
+// when they fit. The policy answers with its reasoning and the edits that resolve the issue in one reply, in one of
+// two formats: editor calls (str_replace_editor, the agent's tool) or SWE-RL's SEARCH/REPLACE blocks.
 import { renderCall } from '../srl/action-xml.ts';
 import { TESTBED } from '../srl/paths.ts';
 import { renderToolDocs } from '../srl/tool-docs.ts';
@@ -7,6 +8,7 @@ import { TOOLS } from '../srl/action-xml.ts';
 import { truncateMiddle } from '../srl/truncate.ts';
 import type { ChatMessage } from '../srl/prompt.ts';
 import { EDIT_COMMANDS } from './response.ts';
+import { SEARCH_REPLACE_FORMAT } from '../evaluate/agentless/search-replace.ts';
 
 export interface OracleFile {
   /** Path relative to the repository root. */
@@ -16,7 +18,13 @@ export interface OracleFile {
   focus?: ReadonlyArray<readonly [number, number]>;
 }
 
+/** The answer formats: editor calls, or SWE-RL's `<think>` + `<solution>` with SEARCH/REPLACE blocks. */
+export const ORACLE_FORMATS = ['editor', 'search-replace'] as const;
+export type OracleFormat = (typeof ORACLE_FORMATS)[number];
+
 export interface OraclePromptOptions {
+  /** The format the reply must use (default editor). */
+  format: OracleFormat;
   /** Characters of one file shown at most (head and tail kept, the middle cut with a note). */
   maxFileChars: number;
   /** Characters of all files together at most; larger files are cut first. */
@@ -24,10 +32,11 @@ export interface OraclePromptOptions {
   maxIssueChars: number;
 }
 
-export const DEFAULT_ORACLE_PROMPT: OraclePromptOptions = { maxFileChars: 24_000, maxFilesChars: 60_000, maxIssueChars: 8_000 };
+export const DEFAULT_ORACLE_PROMPT: OraclePromptOptions = { format: 'editor', maxFileChars: 24_000, maxFilesChars: 60_000, maxIssueChars: 8_000 };
 
-/** The system message: the task, the editor's documentation, the response format. */
-export function oracleSystemPrompt(): string {
+/** The system message: the task, the editor's documentation (or SEARCH/REPLACE's), the response format. */
+export function oracleSystemPrompt(format: OracleFormat = 'editor'): string {
+  if (format === 'search-replace') return searchReplaceSystemPrompt();
   const editor = TOOLS.filter((t) => t.name === 'str_replace_editor');
   const example = [
     renderCall({ tool: 'str_replace_editor', args: { command: 'str_replace', path: `${TESTBED}/pkg/mod.py`, old_str: '    return a - b\n', new_str: '    return a + b\n' } }),
@@ -55,6 +64,16 @@ export function oracleSystemPrompt(): string {
   ].join('\n');
 }
 
+// SWE-RL's format: the same task, answered with SEARCH/REPLACE blocks inside <solution>.
+function searchReplaceSystemPrompt(): string {
+  return [
+    `You are an expert software engineer. You are given an issue of a repository checked out at ${TESTBED} and the`,
+    'files that need changing. Write the change that resolves the issue, in one reply, as SEARCH/REPLACE edits.',
+    '',
+    SEARCH_REPLACE_FORMAT,
+  ].join('\n');
+}
+
 /** The user message: the issue and the oracle files, cut to the budget. */
 export function oracleUserMessage(o: { issue: string; files: readonly OracleFile[]; opts?: Partial<OraclePromptOptions> }): string {
   const opts = { ...DEFAULT_ORACLE_PROMPT, ...o.opts };
@@ -76,13 +95,13 @@ export function oracleUserMessage(o: { issue: string; files: readonly OracleFile
 /** The chat prompt of an oracle example. */
 export function oraclePrompt(o: { issue: string; files: readonly OracleFile[]; opts?: Partial<OraclePromptOptions> }): ChatMessage[] {
   return [
-    { role: 'system', content: oracleSystemPrompt() },
+    { role: 'system', content: oracleSystemPrompt(o.opts?.format) },
     { role: 'user', content: oracleUserMessage(o) },
   ];
 }
 
-// Cuts each file to a cap, lowering the cap until all files fit maxFilesChars together.
-function fitFiles(files: readonly OracleFile[], opts: OraclePromptOptions): OracleFile[] {
+/** Each file cut to a cap, the cap lowered until all files fit maxFilesChars together. */
+export function fitFiles(files: readonly OracleFile[], opts: Pick<OraclePromptOptions, 'maxFileChars' | 'maxFilesChars'>): OracleFile[] {
   let cap = opts.maxFileChars;
   const cut = () => files.map((f) => ({ path: f.path, content: cutFile(f, cap) }));
   let out = cut();

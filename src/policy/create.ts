@@ -1,5 +1,6 @@
 // One way to build a policy from its config: a registry keyed by policy.backend. tiny and hf run in the PyTorch
-// worker and train; openai (an OpenAI-compatible server) and onnx (onnxruntime-node, in-process) only sample.
+// worker and train; openai (an OpenAI-compatible server) and onnx (onnxruntime-node, in-process) only sample; gold
+// answers evaluation prompts with the tasks' reference answers (a plumbing check).
 // Each backend's module is imported when that backend is chosen, so optional heavy parts load lazily.
 import type { TrainConfig, PolicyBackend } from '../config/train.ts';
 import { SweSrlError } from '../util/errors.ts';
@@ -55,6 +56,10 @@ const BACKENDS: Record<PolicyBackend, BackendEntry> = {
   onnx: {
     trainable: false,
     create: async (o) => (await import('./onnx-policy.ts')).OnnxPolicy.load(o.policy),
+  },
+  gold: {
+    trainable: false,
+    create: async (o) => (await import('./gold-policy.ts')).GoldPolicy.create(o.policy),
   },
 };
 

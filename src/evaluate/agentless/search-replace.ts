@@ -27,6 +27,34 @@ export type ParsedSolution =
   | { ok: true; thinking: string; edits: SearchReplaceEdit[] }
   | { ok: false; reason: SolutionErrorReason; detail: string };
 
+/** How SEARCH/REPLACE edits and the reply are written (shared with the oracle prompt's search-replace format). */
+export const SEARCH_REPLACE_FORMAT = [
+  '# Response format',
+  '',
+  'First reason inside <think>...</think>, then give the edits inside <solution>...</solution>:',
+  '',
+  '<think>',
+  'What causes the issue and how to fix it.',
+  '</think>',
+  '<solution>',
+  '```python',
+  '### pkg/mod.py',
+  '<<<<<<< SEARCH',
+  'def add(a, b):',
+  '    return a - b',
+  '=======',
+  'def add(a, b):',
+  '    return a + b',
+  '>>>>>>> REPLACE',
+  '```',
+  '</solution>',
+  '',
+  'Each edit is one fenced block: a `### path` line (relative to the repository root), the line `<<<<<<< SEARCH`,',
+  'whole lines copied exactly from the file (indentation included), the line `=======`, the lines that replace',
+  'them, and the line `>>>>>>> REPLACE`. Edits apply in order; the SEARCH lines must occur in the file (the first',
+  'occurrence is replaced), so include enough lines to make them unique. An empty SEARCH creates a new file.',
+].join('\n');
+
 const SEARCH = '<<<<<<< SEARCH';
 const DIVIDER = '=======';
 const REPLACE = '>>>>>>> REPLACE';
