@@ -65,3 +65,9 @@ describe('charts', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
 });
+
+describe('scales of rates', () => {
+  it('shows all-zero rates on [0, 1] when zero is kept in range', () => {
+    expect(linearScale({ values: [0, 0], range: [0, 1], zero: true }).domain).toEqual([0, 1]);
+  });
+});

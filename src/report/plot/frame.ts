@@ -57,21 +57,28 @@ export function xAxis(f: Frame, x: Scale, label?: string): string {
     );
   });
   parts.push(`<line x1="${f.left}" x2="${f.right}" y1="${f.bottom}" y2="${f.bottom}" stroke="#333"/>`);
-  if (label) parts.push(`<text x="${(f.left + f.right) / 2}" y="${f.height - 6}" text-anchor="middle" font-size="11">${esc(label)}</text>`);
+  if (label) parts.push(`<text x="${(f.left + f.right) / 2}" y="${f.bottom + 34}" text-anchor="middle" font-size="11">${esc(label)}</text>`);
   return `<g class="x-axis">${parts.join('')}</g>`;
 }
 
-/** A legend in the plot's top-right corner, one swatch per name. */
-export function legend(f: Frame, names: readonly string[]): string {
+/** Rows of legend below the x axis, kept off the data; three names a row. */
+export function legendRows(count: number): number {
+  return Math.ceil(count / 3);
+}
+
+/** A legend below the plot (room made by the caller: legendRows(n) * 14 pixels under the x label). */
+export function legend(f: Frame, names: readonly string[], below: number): string {
   if (names.length === 0) return '';
-  const rows = names.map((n, i) => {
-    const y = f.top + 4 + i * 14;
+  const colW = (f.right - f.left) / 3;
+  const items = names.map((n, i) => {
+    const x = f.left + (i % 3) * colW;
+    const y = below + Math.floor(i / 3) * 14;
     return (
-      `<rect x="${f.right - 150}" y="${y}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>` +
-      `<text x="${f.right - 136}" y="${y + 9}" font-size="10">${esc(truncate(n, 26))}</text>`
+      `<rect x="${x.toFixed(1)}" y="${y}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>` +
+      `<text x="${(x + 14).toFixed(1)}" y="${y + 9}" font-size="10">${esc(truncate(n, Math.floor(colW / 6)))}</text>`
     );
   });
-  return `<g class="legend"><rect x="${f.right - 154}" y="${f.top}" width="152" height="${names.length * 14 + 6}" fill="#fff" fill-opacity="0.85" stroke="#ccc"/>${rows.join('')}</g>`;
+  return `<g class="legend">${items.join('')}</g>`;
 }
 
 /** A chart with nothing to draw says so instead of showing empty axes. */

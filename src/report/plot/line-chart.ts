@@ -1,7 +1,7 @@
 // Line charts: several series over a numeric x, with axes, ticks and a legend. Missing values (null) are skipped:
 // the line joins the points on either side and every point gets a marker, so a sparse series (validation every k
 // steps) still reads.
-import { PALETTE, emptyChart, frame, legend, svgShell, titleText, xAxis, yAxis } from './frame.ts';
+import { PALETTE, emptyChart, frame, legend, legendRows, svgShell, titleText, xAxis, yAxis } from './frame.ts';
 import { linearScale } from './scale.ts';
 
 export interface Series {
@@ -22,7 +22,9 @@ export interface LineChartOptions {
 
 /** One <svg> line chart. */
 export function lineChart(o: LineChartOptions): string {
-  const f = frame(o.width, o.height);
+  const base = frame(o.width, o.height);
+  // The legend goes under the x label; the frame grows by its rows.
+  const f = { ...base, height: base.height + legendRows(o.series.length) * 14 };
   const series = o.series.map((s) => ({ name: s.name, points: s.points.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1])) }));
   const drawn = series.filter((s) => s.points.length > 0);
   if (drawn.length === 0) return emptyChart(f, o.title, 'no data');
@@ -38,6 +40,6 @@ export function lineChart(o: LineChartOptions): string {
   return svgShell(
     f,
     o.title,
-    `${titleText(f, o.title)}${yAxis(f, y, o.yLabel)}${xAxis(f, x, o.xLabel)}${lines.join('')}${legend(f, series.map((s) => s.name))}`,
+    `${titleText(f, o.title)}${yAxis(f, y, o.yLabel)}${xAxis(f, x, o.xLabel)}${lines.join('')}${legend(f, series.map((s) => s.name), base.height + 2)}`,
   );
 }

@@ -25,7 +25,8 @@ export function linearScale(o: { values: readonly number[]; range: [number, numb
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
   if (o.zero) [lo, hi] = [Math.min(0, lo), Math.max(0, hi)];
-  if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.5, hi + (Math.abs(hi) || 1) * 0.5];
+  if (lo === hi && o.zero && lo === 0) hi = 1;
+  else if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.5, hi + (Math.abs(hi) || 1) * 0.5];
   // Widen to whole tick steps so the first and last ticks sit on the frame.
   const t0 = niceTicks(lo, hi, o.count);
   const step = t0.length > 1 ? t0[1]! - t0[0]! : 0;
