@@ -51,7 +51,21 @@ export async function loadChatTokenizer(dir: string, m: OnnxManifest): Promise<C
   return {
     encodePrompt(messages) {
       // transformers' apply_chat_template(tokenize=True) encodes the rendered text without adding special tokens.
-      const text = tpl.render({ messages, add_generation_prompt: true, ...specials });
+      let text: string;
+      try {
+        text = tpl.render({ messages, add_generation_prompt: true, ...specials });
+      } catch (e) {
+        // A template rejects a conversation through its raise_exception helper (e.g. roles out of order).
+        throw new SweSrlError({
+          code: 'chat_template_error',
+          message: `the chat template cannot render the prompt: ${(e as Error).message}`,
+          fault: 'user',
+          file: cfgFile,
+          field: 'chat_template',
+          hint: "Check the prompt's messages against what the model's chat template accepts (roles, their order).",
+          cause: e,
+        });
+      }
       return tok.encode(text, { add_special_tokens: false }).ids;
     },
     decode(ids) {
