@@ -20,6 +20,8 @@ export interface CreateContainerOptions {
   memoryBytes: number;
   cpus: number;
   pids: number;
+  /** RLIMIT_FSIZE of every process in the container. */
+  fileSizeBytes: number;
   network: boolean;
 }
 
@@ -224,6 +226,7 @@ export class DockerEngine {
           MemorySwap: opts.memoryBytes,
           NanoCpus: Math.round(opts.cpus * 1e9),
           PidsLimit: opts.pids,
+          Ulimits: [{ Name: 'fsize', Soft: opts.fileSizeBytes, Hard: opts.fileSizeBytes }],
           AutoRemove: false,
         },
       });

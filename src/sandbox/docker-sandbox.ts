@@ -77,6 +77,7 @@ class DockerSandbox implements Sandbox {
       memoryBytes: l.memoryBytes ?? 4 * 1024 ** 3,
       cpus: l.cpus ?? 2,
       pids: l.pids ?? 2048,
+      fileSizeBytes: l.fileSizeBytes ?? 8 * 1024 ** 3,
       network: l.network ?? false,
     });
     const id = this.containerId;

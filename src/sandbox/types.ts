@@ -61,6 +61,11 @@ export interface SandboxLimits {
   cpus?: number;
   /** Max processes; default 2048. */
   pids?: number;
+  /**
+   * Largest file a process may write, bytes (RLIMIT_FSIZE); default 8 GiB. Docker's overlay storage has no per-container
+   * quota, so this keeps a runaway writer from filling the host's disk with one file; time-outs bound the rest.
+   */
+  fileSizeBytes?: number;
   /** Allow network access (off by default). */
   network?: boolean;
 }

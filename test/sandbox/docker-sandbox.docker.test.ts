@@ -104,6 +104,7 @@ describe.skipIf(dockerSkipReason)('DockerSandbox', () => {
       memoryBytes: 256 << 20,
       cpus: 1,
       pids: 64,
+      fileSizeBytes: 1 << 30,
       network: false,
     });
     const listed = await engine.listManaged();
