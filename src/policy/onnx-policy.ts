@@ -54,6 +54,16 @@ export class OnnxPolicy implements Policy {
 
   /** n completions per prompt; temperature 0 is greedy; seed fixes the sampler's random stream. */
   async sample(prompts: ChatMessage[][], o: SampleOptions): Promise<SampleResult> {
+    const limit = this.manifest.max_seq_len;
+    if (limit !== null && o.maxNewTokens >= limit)
+      throw new SweSrlError({
+        code: 'bad_config',
+        message: `max_new_tokens ${o.maxNewTokens} leaves no room for the prompt in the model's ${limit}-token context`,
+        fault: 'user',
+        field: 'rollout.max_new_tokens',
+        value: o.maxNewTokens,
+        hint: `Sample at most ${limit - 1} new tokens with this export (its policy_onnx.json max_seq_len is ${limit}).`,
+      });
     const t0 = performance.now();
     const promptIds = prompts.map((m) => this.encodePrompt(m, o.maxNewTokens));
     const random = seededRandom(o.seed);

@@ -75,6 +75,10 @@ describe('onnx policy (tiny export)', () => {
     expect(cut.completions[0]![0]).toMatchObject({ text: '<function=bash>', finish_reason: 'stop' });
   });
 
+  it('max_new_tokens that leaves no room for a prompt fails naming the field', async () => {
+    await expect(policy.sample(PROMPTS, { ...GREEDY, maxNewTokens: 160 })).rejects.toMatchObject({ code: 'bad_config', field: 'rollout.max_new_tokens' });
+  });
+
   it('sampling: seeded and repeatable; a tiny top_p leaves only the greedy token', async () => {
     const o = { ...GREEDY, n: 4, temperature: 1.5, seed: 7 };
     const a = await policy.sample(UNSEEN, o);
