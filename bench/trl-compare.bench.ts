@@ -74,10 +74,10 @@ await swesrl(['train', '-q', '--config', await configFile('srl', {
   advantage: { estimator: 'grpo', scale_by_std: true }, loss: { clip_low: 0.2, clip_high: 0.2, aggregation: 'token-mean', kl_coef: 0 },
   dynamic_sampling: { enabled: false }, train: { steps: S.steps, batch_size: S.batch, val_every: 0, checkpoint_every: S.steps },
 })]);
-interface MetricsLine { step: number; seconds: number; reward_mean: number; reward_std: number; gen_seconds: number; train_seconds: number }
+interface MetricsLine { step: number; seconds: number; reward_mean: number; reward_std: number; gen_tokens: number; gen_seconds: number; train_seconds: number }
 const oursTotal = (Date.now() - t) / 1000;
 const lines = (await readFile(join(ours, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as MetricsLine);
-const oursSteps = lines.filter((l) => l.step > 0).map((l) => ({ step: l.step, seconds: l.seconds, reward_mean: l.reward_mean, reward_std: l.reward_std, gen_seconds: l.gen_seconds, train_seconds: l.train_seconds }));
+const oursSteps = lines.filter((l) => l.step > 0).map((l) => ({ step: l.step, seconds: l.seconds, reward_mean: l.reward_mean, reward_std: l.reward_std, completion_tokens: l.gen_tokens, gen_seconds: l.gen_seconds, train_seconds: l.train_seconds }));
 
 // 3. TRL's GRPOTrainer, same model, data, reward and settings.
 const trlOut = join(dir, 'trl.json');
@@ -88,16 +88,23 @@ await execa(defaultPython(), [
   '--reward-cmd', JSON.stringify(['node', 'bin/run-ts.js', 'bench/srl-reward-lines.ts']),
 ], { stderr: 'inherit', env: { OMP_NUM_THREADS: '1' } });
 const trlTotal = (Date.now() - t) / 1000;
-const trl = JSON.parse(await readFile(trlOut, 'utf8')) as { trl_version: string; steps: { step: number; seconds: number; reward_mean: number; reward_std: number }[]; total_seconds: number };
+const trl = JSON.parse(await readFile(trlOut, 'utf8')) as { trl_version: string; steps: { step: number; seconds: number; reward_mean: number; reward_std: number; completion_tokens: number }[]; total_seconds: number };
 
 const meanAfterFirst = (xs: { step: number; seconds: number }[]) => {
   const rest = xs.filter((x) => x.step > 1);
   return rest.length ? Number((rest.reduce((s, x) => s + x.seconds, 0) / rest.length).toFixed(3)) : null;
 };
-const thirdMean = (xs: { reward_mean: number }[], third: number) => {
+// The mean of a field over the first (third 0) or the last (third 2) third of the steps.
+const thirdMean = <K extends string>(xs: Record<K, number>[], third: number, key: K) => {
   const k = Math.max(1, Math.floor(xs.length / 3));
   const part = third === 0 ? xs.slice(0, k) : xs.slice(xs.length - k);
-  return Number((part.reduce((s, x) => s + x.reward_mean, 0) / part.length).toFixed(4));
+  return Number((part.reduce((s, x) => s + x[key], 0) / part.length).toFixed(4));
+};
+// Seconds per 1000 completion tokens over steps 2.. (samples that stop early make a step cheaper in both).
+const secondsPerKtok = (xs: { step: number; seconds: number; completion_tokens: number }[]) => {
+  const rest = xs.filter((x) => x.step > 1);
+  const tok = rest.reduce((s, x) => s + x.completion_tokens, 0);
+  return tok ? Number(((1000 * rest.reduce((s, x) => s + x.seconds, 0)) / tok).toFixed(3)) : null;
 };
 const report = {
   config: { ...S, examples: examples.length, warmup_steps: warmup.steps, warmup_lr: Number(a['warmup-lr']), base_model: base, dir },
@@ -109,8 +116,10 @@ const report = {
     mean_step_seconds: { swe_srl: meanAfterFirst(oursSteps), trl: meanAfterFirst(trl.steps) },
     reward_curve: { swe_srl: oursSteps.map((s) => s.reward_mean), trl: trl.steps.map((s) => s.reward_mean) },
     // Per-step rewards of a few groups are noisy: the mean over the first and the last third of the steps.
-    reward_first_third: { swe_srl: thirdMean(oursSteps, 0), trl: thirdMean(trl.steps, 0) },
-    reward_last_third: { swe_srl: thirdMean(oursSteps, 2), trl: thirdMean(trl.steps, 2) },
+    mean_step_seconds_last_third: { swe_srl: thirdMean(oursSteps, 2, 'seconds'), trl: thirdMean(trl.steps, 2, 'seconds') },
+    seconds_per_1k_completion_tokens: { swe_srl: secondsPerKtok(oursSteps), trl: secondsPerKtok(trl.steps) },
+    reward_first_third: { swe_srl: thirdMean(oursSteps, 0, 'reward_mean'), trl: thirdMean(trl.steps, 0, 'reward_mean') },
+    reward_last_third: { swe_srl: thirdMean(oursSteps, 2, 'reward_mean'), trl: thirdMean(trl.steps, 2, 'reward_mean') },
   },
 };
 const text = JSON.stringify(report, null, 1);

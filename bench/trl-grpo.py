@@ -7,7 +7,7 @@ Data lines: {"prompt": [chat messages], "target": expert action, "id"}. The rewa
 command in --reward-cmd (one JSON line in, one out), so both trainers score with the same code. The settings mirror
 `swe-srl train` in the benchmark: B prompts x G samples per step, one update per generation (num_iterations 1),
 token-mean loss (loss_type dapo), clip 0.2, no KL, group-std scaling, AdamW with a constant lr and grad clip 1.
-Writes {steps: [{step, seconds, reward_mean, reward_std}], total_seconds, config}.
+Writes {steps: [{step, seconds, reward_mean, reward_std, completion_tokens}], total_seconds, config}.
 """
 import argparse
 import json
@@ -76,7 +76,8 @@ def main():
         def on_log(self, args, state, control, logs=None, **kw):
             if logs and "reward" in logs:
                 per_step.setdefault(state.global_step, {}).update(
-                    reward_mean=logs["reward"], reward_std=logs.get("reward_std"))
+                    reward_mean=logs["reward"], reward_std=logs.get("reward_std"),
+                    completion_tokens=round(logs.get("completions/mean_length", 0) * a.batch * a.n))
 
     out_dir = os.path.join(os.path.dirname(os.path.abspath(a.out)), "trl-run")
     cfg = GRPOConfig(
