@@ -97,6 +97,9 @@ export async function demo(o: DemoOptions): Promise<number> {
     '--workers', o.workers, '--max-steps', '4', '--parallel', '6', '--out', join(out, 'evaluate', 'agent'), 'rollout.max_new_tokens=64',
   ]);
   if (rc !== 0) return rc;
-  console.log(`\nDemo outputs are under ${out}`);
+  const runs = ['eval/gold', 'eval/empty', 'trajectories', 'replay', 'srl', 'train/sft', 'train/grpo', 'oracle/reference', 'evaluate/oracle', 'evaluate/agent'];
+  rc = await stage('one HTML report over the run folders', ['report', ...runs.map((r) => join(out, r)), '--out', join(out, 'report.html')]);
+  if (rc !== 0) return rc;
+  console.log(`\nDemo outputs are under ${out}; the report: ${join(out, 'report.html')}`);
   return 0;
 }
