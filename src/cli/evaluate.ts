@@ -1,6 +1,8 @@
-// `swe-srl evaluate --mode oracle|agent`: resolve rates of a policy.
+// `swe-srl evaluate --mode oracle|agentless|agent`: resolve rates of a policy.
 //   oracle: one reply per task with the files to edit given (oracle examples, built here unless --examples), graded
-//           by the tests in the sandbox;
+//           by the tests in the sandbox; editor calls or SWE-RL's SEARCH/REPLACE blocks (--format);
+//   agentless: SWE-RL's Agentless-mini: localize files from the file list, repair them with SEARCH/REPLACE edits
+//           (--n samples, majority vote), the patch graded by the harness;
 //   agent:  a multi-turn episode per task in its sandbox (the SRL step prompt, one tool call a step), the final
 //           patch graded by the harness; trajectories saved for replay and SRL data.
 import { join, resolve } from 'node:path';
@@ -10,6 +12,8 @@ import { TrainConfigSchema, type TrainConfig } from '../config/train.ts';
 import { runAgentEvaluation, type AgentEvalSummary } from '../evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../evaluate/episode.ts';
 import { runOracleEvaluation } from '../evaluate/oracle.ts';
+import { runAgentlessEvaluation, type AgentlessSummary } from '../evaluate/agentless/pipeline.ts';
+import { DEFAULT_AGENTLESS_PROMPT } from '../evaluate/agentless/prompts.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import type { GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
@@ -36,36 +40,39 @@ interface EvaluateFlags extends SandboxFlags {
   n: string;
   temperature: string;
   maxSteps: string;
+  maxFiles: string;
   parallel: string;
   json: boolean;
 }
 
 export function register(program: Command): void {
   sandboxOptions(program.command('evaluate'), { workers: '2', workersHelp: 'sandboxes grading at once' })
-    .description('resolve rates of a policy: oracle (files to edit given, one reply) or agent (multi-turn in the sandbox)')
-    .requiredOption('--mode <oracle|agent>', 'oracle or agent')
+    .description('resolve rates of a policy: oracle (files to edit given, one reply), agentless (localize, then repair) or agent (multi-turn in the sandbox)')
+    .requiredOption('--mode <oracle|agentless|agent>', 'oracle, agentless or agent')
     .requiredOption('-c, --config <file>', "the policy's train config (its policy, rollout and seed are used)")
     .requiredOption('--out <dir>', 'output folder')
     .option('--checkpoint <dir>', 'weights to load: a checkpoint folder (policy.pt) or a run folder (its latest)')
     .option('--instances <ids>', 'comma-separated instance ids (default: all)')
     .option('--examples <file>', 'oracle: examples JSONL (default: built from the tasks into <out>/oracle.jsonl)')
     .option('--format <editor|search-replace>', "oracle: the reply format, editor calls or SWE-RL's SEARCH/REPLACE blocks", 'editor')
-    .option('--n <k>', 'oracle: responses per task', '1')
+    .option('--n <k>', 'oracle: responses per task; agentless: repair samples per task (majority vote)', '1')
+    .option('--max-files <k>', 'agentless: files localization may name at most', String(DEFAULT_AGENTLESS_PROMPT.maxFiles))
     .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
     .option('--max-steps <n>', 'agent: steps per episode at most', String(DEFAULT_EPISODE.maxSteps))
-    .option('--parallel <n>', 'agent: episodes live at once (one generate batch)', '4')
+    .option('--parallel <n>', 'agent: episodes live at once; agentless: tasks per round (one generate batch)', '4')
     .option('--json', 'print the summary as JSON', false)
     .argument('[overrides...]', 'config overrides, key.path=value (e.g. rollout.max_new_tokens=2048)')
     .action(async (overrides: string[], flags: EvaluateFlags) => {
       const summary = await evaluate(overrides, flags);
       if (flags.json) console.log(JSON.stringify(summary));
+      else if ('localization' in summary) console.log(formatAgentlessSummary(summary));
       else console.log('harness' in summary ? formatAgentSummary(summary) : formatGradeSummary(summary));
     });
 }
 
-async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSummary | AgentEvalSummary> {
-  if (f.mode !== 'oracle' && f.mode !== 'agent')
-    throw new SweSrlError({ code: 'bad_option', message: `unknown mode ${JSON.stringify(f.mode)}`, fault: 'user', value: f.mode, hint: 'Valid: oracle, agent.' });
+async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSummary | AgentEvalSummary | AgentlessSummary> {
+  if (f.mode !== 'oracle' && f.mode !== 'agent' && f.mode !== 'agentless')
+    throw new SweSrlError({ code: 'bad_option', message: `unknown mode ${JSON.stringify(f.mode)}`, fault: 'user', value: f.mode, hint: 'Valid: oracle, agentless, agent.' });
   const outDir = resolve(f.out);
   const config: TrainConfig = await loadConfig(TrainConfigSchema, {
     file: f.config,
@@ -133,6 +140,34 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     gradeBar.stop();
     return summary;
   }
+  const model = f.checkpoint ? `policy:${f.checkpoint}` : `policy:${config.policy.model ?? config.policy.backend}`;
+  if (f.mode === 'agentless') {
+    const genBar = createProgress({ total: tasks.length, title: 'generate' });
+    const gradeBar = createProgress({ total: tasks.length, title: 'grade' });
+    const summary = await runAgentlessEvaluation({
+      policy,
+      tasks,
+      engine,
+      images,
+      outDir,
+      // Both stages' replies end at EOS unless the config says otherwise (a repair reply holds several edits).
+      sampling: { ...sampling, n: positiveOption('n', f.n), stop: overrides.some((x) => x.startsWith('rollout.stop=')) ? config.rollout.stop ?? [] : [] },
+      prompt: { maxFiles: positiveOption('max-files', f.maxFiles) },
+      parallel: positiveOption('parallel', f.parallel),
+      workers,
+      limits,
+      maxEdits: config.reward.outcome.max_edits,
+      model,
+      onRecord: (r, reused) =>
+        genBar.tick(
+          `${r.instance_id}: ${r.error ? `error: ${r.error}` : `${r.localization.files.length} files (recall ${r.localization.recall.toFixed(2)}${r.localization.source === 'fallback' ? ', fallback' : ''}), ${r.patch ? 'a patch' : 'no patch'}`}${reused ? ' (done before)' : ''}`,
+        ),
+      onGraded: (id, o) => gradeBar.tick(`${id}: ${o.kind === 'graded' ? (o.resolved ? 'resolved' : 'unresolved') : o.kind}`),
+    });
+    genBar.stop();
+    gradeBar.stop();
+    return summary;
+  }
   const p = await policy();
   try {
     const bar = createProgress({ total: tasks.length, title: 'agent' });
@@ -147,7 +182,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       parallel: positiveOption('parallel', f.parallel),
       workers,
       limits,
-      model: f.checkpoint ? `policy:${f.checkpoint}` : `policy:${config.policy.model ?? config.policy.backend}`,
+      model,
       onEpisode: (e) => bar.tick(`${e.instance_id}: ${e.exit} after ${e.steps} steps${e.reused ? ' (done before)' : ''}${e.error ? `: ${e.error}` : ''}`),
       onResume: (r) =>
         console.error(
@@ -159,6 +194,18 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   } finally {
     await p.close();
   }
+}
+
+/** The readable summary of an agentless evaluation. */
+export function formatAgentlessSummary(s: AgentlessSummary): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return [
+    `tasks: ${s.tasks}, resolved: ${s.resolved} (${pct(s.resolve_rate)}); infrastructure failures: ${s.infra_failures} (resolved among the others: ${pct(s.resolve_rate_excluding_infra)})`,
+    `localization: recall ${pct(s.localization.recall)}, all gold files found in ${pct(s.localization.all_gold_rate)} of tasks, fallback used ${s.localization.fallback} times`,
+    `repair: ${s.samples_per_task} sample(s) per task; malformed replies ${s.format_errors}, failed edits ${s.failed_edits}, empty patches ${s.empty_patches}`,
+    `verdicts: ${Object.entries(s.verdicts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    ...Object.entries(s.by_repo).map(([repo, b]) => `  ${repo}: ${b.resolved}/${b.tasks} (${pct(b.resolve_rate)})`),
+  ].join('\n');
 }
 
 /** The readable summary of an agent evaluation. */
