@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.ts';
 import { hfTestModel } from '../helpers/hf-model.ts';
-import { TAUGHT, trainedHfWorker, trainedTinyWorker, UNSEEN } from '../helpers/sft-worker.ts';
+import { sftWorker, TAUGHT, trainedHfWorker, trainedTinyWorker, UNSEEN } from '../helpers/sft-worker.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
 import { createPolicy } from '../../src/policy/create.ts';
 import { OnnxPolicy } from '../../src/policy/onnx-policy.ts';
@@ -115,6 +115,28 @@ describe('onnx policy (hf test model export: BPE tokenizer, ChatML template, gro
     for (const [name, o] of Object.entries(cases)) expectSameAsWorker(await policy.sample(prompts, o), worker[name]!);
     expect(worker.greedy!.completions[0]![0]).toMatchObject({ text: TAUGHT[0]!.reply, finish_reason: 'eos' });
   });
+});
+
+describe('onnx policy (hf test model under LoRA: the export merges the adapter)', () => {
+  it('greedy outputs equal the worker running base + adapter', async () => {
+    const lora = { r: 4, alpha: 8, dropout: 0, target_modules: ['q_proj', 'v_proj'] };
+    const dir = join(await tempDir('onnx-lora'), 'export');
+    const o = { ...GREEDY, maxNewTokens: 16 };
+    const w = await sftWorker({ backend: 'hf', model: await hfTestModel(), lora }, { steps: 10, lr: 1e-2 });
+    let expected: SampleResult;
+    try {
+      await w.exportOnnx(dir);
+      expected = await w.sample(TAUGHT.map((t) => t.prompt), o);
+    } finally {
+      await w.close();
+    }
+    const policy = await OnnxPolicy.load({ model: dir, threads: 1 });
+    try {
+      expectSameAsWorker(await policy.sample(TAUGHT.map((t) => t.prompt), o), expected);
+    } finally {
+      await policy.close();
+    }
+  }, 300_000);
 });
 
 describe('onnx policy: broken export folders', () => {
