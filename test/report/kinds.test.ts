@@ -71,9 +71,10 @@ describe('pure models', () => {
     expect(evaluationMode({ entries: new Set(['trajectories', 'summary.json']), summary: {} })).toBe('agent');
     expect(evaluationMode({ entries: new Set(['rows.jsonl']), summary: { responses: 3 } })).toBe('oracle');
     expect(evaluationMode({ entries: new Set(['rows.jsonl']), summary: { mode: 'agentless' } })).toBe('agentless');
-    const m = evaluationModel({ mode: 'agentless', summary: { resolve_rate: 0.5, note: 'x' }, rows: [{ instance_id: 'a', resolved: true }, { id: 'b', status: 'edit_failed', reward: 0 }] });
+    expect(evaluationMode({ entries: new Set(['rows.jsonl', 'generated.jsonl']), summary: {} })).toBe('agentless');
+    const m = evaluationModel({ mode: 'agentless', summary: { resolve_rate: 0.5, note: 'x' }, rows: [{ instance_id: 'a', resolved: true }, { id: 'b', status: 'edit_failed', reward: 0 }, { instance_id: 'c', verdict: 'infra_failure:timeout', resolved: false }] });
     expect(m.numbers).toEqual({ resolve_rate: 0.5 });
-    expect(m.rows).toEqual([{ id: 'a', status: 'resolved', reward: null }, { id: 'b', status: 'edit_failed', reward: 0 }]);
+    expect(m.rows).toEqual([{ id: 'a', status: 'resolved', reward: null }, { id: 'b', status: 'edit_failed', reward: 0 }, { id: 'c', status: 'infra_failure:timeout', reward: null }]);
   });
 
   it('names runs by folder, with the parent when two clash', () => {
@@ -110,6 +111,17 @@ describe('loading real run folders', () => {
     const [fromFile] = await loadRuns([join(dir, 'steps.jsonl')]);
     expect(fromDir!.path).toBe(fromFile!.path);
     expect('stats' in fromDir!.thoughts && fromDir!.thoughts.stats.share).toEqual({ plan: 1, revise: 0, verify: 1 });
+  });
+
+  it('reads an agentless run: verdicts as status, the repair replies as reasoning', async () => {
+    const dir = await tempDir('report-agentless');
+    const row = { version: 1, instance_id: 'o__r-1', verdict: 'resolved', resolved: true, infra: false, samples: [{ reply: '<think>Wait, verify first.</think><solution></solution>', status: 'ok' }, { reply: 'no think', status: 'missing_think' }] };
+    await writeFile(join(dir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+    await writeFile(join(dir, 'generated.jsonl'), '');
+    await writeFile(join(dir, 'summary.json'), JSON.stringify({ version: 1, tasks: 1, resolved: 1, resolve_rate: 1, localization: { recall: 1 } }));
+    const [r] = await loadRuns([dir]);
+    expect(r!.body).toMatchObject({ kind: 'evaluation', mode: 'agentless', rows: [{ id: 'o__r-1', status: 'resolved' }] });
+    expect('stats' in r!.thoughts && [r!.thoughts.stats.replies, r!.thoughts.stats.share]).toEqual([2, { plan: 1, revise: 1, verify: 1 }]);
   });
 
   it('names the folder and the expected files for an unknown or empty folder, and an empty run', async () => {

@@ -1,6 +1,6 @@
-// Policy evaluations (`swe-srl evaluate`, `swe-srl oracle grade`, the agentless mode): DIR/summary.json plus
-// per-row results (rows.jsonl) and the replies (completions.jsonl) or the agent's trajectories/ with the harness
-// run under eval/. Fields beyond these are shown as they are, so a new mode's summary still reads.
+// Policy evaluations (`swe-srl evaluate` oracle, agent and agentless; `swe-srl oracle grade`): DIR/summary.json plus
+// per-row results (rows.jsonl; agentless rows carry their repair replies) and the replies (completions.jsonl) or the
+// agent's trajectories/, with the harness run under eval/ (agent, agentless). Fields beyond these are shown as they are, so a new mode's summary still reads.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,7 +12,18 @@ import { field, num, type Probe, type RunKindLoader } from './probe.ts';
 import { loadTrajectories } from './trajectories.ts';
 
 export const EvaluationRowSchema = z
-  .object({ id: z.string().optional(), instance_id: z.string().optional(), status: z.string().optional(), reward: z.number().nullable().optional(), resolved: z.boolean().optional(), response: z.string().optional() })
+  .object({
+    id: z.string().optional(),
+    instance_id: z.string().optional(),
+    status: z.string().optional(),
+    /** agentless rows: resolved, unresolved, infra_failure:<kind>, ... */
+    verdict: z.string().optional(),
+    reward: z.number().nullable().optional(),
+    resolved: z.boolean().optional(),
+    response: z.string().optional(),
+    /** agentless rows: the repair replies sampled for the task. */
+    samples: z.array(z.object({ reply: z.string() }).passthrough()).optional(),
+  })
   .passthrough();
 export type EvaluationRow = z.infer<typeof EvaluationRowSchema>;
 
@@ -23,6 +34,7 @@ export function evaluationMode(p: Pick<Probe, 'entries' | 'summary'>): string {
   const declared = field(p.summary, 'mode');
   if (typeof declared === 'string') return declared;
   if (p.entries.has('trajectories')) return 'agent';
+  if (p.entries.has('generated.jsonl') || field(p.summary, 'localization') !== undefined) return 'agentless';
   if (p.entries.has('completions.jsonl') || field(p.summary, 'responses') !== undefined) return 'oracle';
   return 'evaluation';
 }
@@ -36,7 +48,7 @@ export function evaluationModel(o: { mode: string; summary: Record<string, unkno
     numbers,
     rows: o.rows.map((r, i) => ({
       id: r.id ?? r.instance_id ?? `row ${i + 1}`,
-      status: r.status ?? (r.resolved === undefined ? '' : r.resolved ? 'resolved' : 'unresolved'),
+      status: r.status ?? r.verdict ?? (r.resolved === undefined ? '' : r.resolved ? 'resolved' : 'unresolved'),
       reward: r.reward ?? null,
     })),
   };
@@ -80,7 +92,7 @@ async function thoughtsOf(p: Probe, rows: readonly EvaluationRow[]): Promise<Run
     const ts = await loadTrajectories(dir, readdirSync(dir));
     return { source: "the policy's thought at each agent step (trajectories/)", stats: analyseThoughts(ts.flatMap((t) => t.steps.map((s) => s.thought))) };
   }
-  const responses = rows.filter((r) => r.response !== undefined);
-  if (responses.length) return { source: "the policy's replies in rows.jsonl (<think> text)", stats: analyseThoughts(responses.map((r) => extractThink(r.response!))) };
+  const responses = rows.flatMap((r) => [...(r.response === undefined ? [] : [r.response]), ...(r.samples ?? []).map((x) => x.reply)]);
+  if (responses.length) return { source: "the policy's replies in rows.jsonl (<think> text)", stats: analyseThoughts(responses.map(extractThink)) };
   return { none: 'this evaluation keeps no replies (no completions.jsonl, trajectories/ or responses in rows.jsonl)' };
 }
