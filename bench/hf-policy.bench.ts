@@ -1,5 +1,6 @@
 // The hf backend on its CPU test model: generation tokens/s with the shared-prefix prefill on vs off (G samples per
-// prompt, the SRL system prompt as the long shared part), and train_step tokens/s on the samples it drew.
+// prompt, the SRL system prompt as the long shared part), and train_step tokens/s on the samples it drew (completion
+// tokens, the ones the loss covers, per second; sequence_tokens says how many the passes run over).
 // Prints one JSON document: {config, model, generate: {shared, unshared, speedup}, train_step}.
 // Run: node bin/run-ts.js bench/hf-policy.bench.ts [--n 8] [--prompts 4] [--max-new-tokens 32] [--repeats 3]
 //   [--threads 1] [--model DIR] [--layers 2] [--hidden 64] [--out FILE]
@@ -71,6 +72,8 @@ try {
     train_step: {
       sequences: samples.length,
       completion_tokens: steps[0]!.tokens,
+      /** Prompt + completion tokens the forward and backward pass run over (the loss covers completions only). */
+      sequence_tokens: samples.reduce((t, s) => t + s.prompt_ids.length + s.completion_ids.length, 0),
       tokens_per_s: Math.round(median(steps.map((s) => s.tokens / s.seconds))),
       seconds: median(steps.map((s) => s.seconds)),
     },
