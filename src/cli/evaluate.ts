@@ -17,7 +17,7 @@ import { DEFAULT_AGENTLESS_PROMPT } from '../evaluate/agentless/prompts.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import type { GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
-import { ORACLE_FORMATS, type OracleFormat } from '../oracle/prompt.ts';
+import { parseOracleFormat } from '../oracle/prompt.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples } from '../train/examples.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
@@ -81,9 +81,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   });
   // The gold policy answers the tasks being evaluated unless the config names others.
   if (config.policy.backend === 'gold' && !config.policy.tasks) config.policy.tasks = f.tasks;
-  if (!(ORACLE_FORMATS as readonly string[]).includes(f.format))
-    throw new SweSrlError({ code: 'bad_option', message: `unknown format ${JSON.stringify(f.format)}`, fault: 'user', field: '--format', value: f.format, hint: `Valid: ${ORACLE_FORMATS.join(', ')}.` });
-  const format = f.format as OracleFormat;
+  const format = parseOracleFormat(f.format);
   const temperature = Number(f.temperature);
   if (!(temperature >= 0)) throw new SweSrlError({ code: 'bad_option', message: '--temperature must be >= 0', fault: 'user', value: f.temperature });
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));

@@ -10,6 +10,7 @@ import { buildOracleExamples } from '../oracle/build.ts';
 import { gradeCompletionsFile, type GradeSummary } from '../oracle/grade-file.ts';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
+import { parseOracleFormat, type OracleFormat } from '../oracle/prompt.ts';
 import { splitOf } from '../srl/dataset.ts';
 import { parseCompletions, type Completion } from '../srl/score-file.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
@@ -27,13 +28,15 @@ export function register(program: Command): void {
       .description('one example per task: the issue and the files its reference patch edits -> the reference edits')
       .requiredOption('--out <file>', 'examples JSONL (the input of swe-srl train and oracle grade)')
       .option('--instances <ids>', 'comma-separated instance ids (default: all)')
-      .option('--val-fraction <f>', 'also write <out base>.val.jsonl with this fraction of the instances'),
+      .option('--val-fraction <f>', 'also write <out base>.val.jsonl with this fraction of the instances')
+      .option('--format <editor|search-replace>', "the prompt's and target's format: editor calls or SWE-RL's SEARCH/REPLACE blocks", 'editor'),
     { workers: '2' },
-  ).action(async (flags: SandboxFlags & { out: string; instances?: string; valFraction?: string }) => {
+  ).action(async (flags: SandboxFlags & { out: string; instances?: string; valFraction?: string; format: string }) => {
+    const format = parseOracleFormat(flags.format);
     const tasks = await loadTaskSet(flags.tasks, flags.instances?.split(',').map((s) => s.trim()).filter(Boolean));
     const { engine, images, workers } = await openSandboxes(flags);
     const progress = createProgress({ total: tasks.length, title: 'oracle build' });
-    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers, onDone: (id) => progress.tick(id) });
+    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers, prompt: { format }, onDone: (id) => progress.tick(id) });
     progress.stop();
     for (const w of warnings) console.error(`warning: ${w}`);
     const frac = flags.valFraction === undefined ? 0 : Number(flags.valFraction);
@@ -55,12 +58,13 @@ export function register(program: Command): void {
       .requiredOption('--completions <file>', 'responses, JSONL {"id": <example id>, "response": "..."}')
       .requiredOption('--out <dir>', 'rows.jsonl (one line per response, appended as graded) and summary.json')
       .option('--timeout <s>', 'test-command time limit in seconds (default: the env spec\'s)')
+      .option('--format <editor|search-replace>', "the responses' format: editor calls or SWE-RL's SEARCH/REPLACE blocks", 'editor')
       .option('--json', 'print the summary as JSON', false),
     { workers: '2' },
-  ).action(async (flags: SandboxFlags & { examples: string; completions: string; out: string; timeout?: string; json: boolean }) => {
+  ).action(async (flags: SandboxFlags & { examples: string; completions: string; out: string; timeout?: string; format: string; json: boolean }) => {
     const examples = await loadExamples(flags.examples);
     const completions = parseCompletions(await readText(flags.completions), flags.completions);
-    const summary = await gradeResponses({ flags, examples, completions, completionsFile: flags.completions, outDir: resolve(flags.out) });
+    const summary = await gradeResponses({ flags, examples, completions, completionsFile: flags.completions, outDir: resolve(flags.out), format: parseOracleFormat(flags.format) });
     console.log(flags.json ? JSON.stringify(summary) : formatGradeSummary(summary));
   });
 }
@@ -73,6 +77,7 @@ async function gradeResponses(o: {
   completionsFile: string;
   outDir: string;
   maxEdits?: number;
+  format: OracleFormat;
 }): Promise<GradeSummary> {
   const { engine, images, limits, workers } = await openSandboxes(o.flags);
   const grader = new OutcomeGrader({
@@ -88,7 +93,7 @@ async function gradeResponses(o: {
     examples: o.examples,
     completions: o.completions,
     completionsFile: o.completionsFile,
-    reward: createOutcomeReward(grader, { maxEdits: o.maxEdits }),
+    reward: createOutcomeReward(grader, { maxEdits: o.maxEdits, format: o.format }),
     outDir: o.outDir,
     workers: workers * 2,
     onRow: (r, reused) => progress.tick(`${r.id}#${r.line}: ${r.status === 'ok' ? r.detail : `format error (${r.status})`}${reused ? ' (done before)' : ''}`),

@@ -8,6 +8,7 @@ import { TOOLS } from '../srl/action-xml.ts';
 import { truncateMiddle } from '../srl/truncate.ts';
 import type { ChatMessage } from '../srl/prompt.ts';
 import { EDIT_COMMANDS } from './response.ts';
+import { SweSrlError } from '../util/errors.ts';
 import { SEARCH_REPLACE_FORMAT } from '../evaluate/agentless/search-replace.ts';
 
 export interface OracleFile {
@@ -21,6 +22,12 @@ export interface OracleFile {
 /** The answer formats: editor calls, or SWE-RL's `<think>` + `<solution>` with SEARCH/REPLACE blocks. */
 export const ORACLE_FORMATS = ['editor', 'search-replace'] as const;
 export type OracleFormat = (typeof ORACLE_FORMATS)[number];
+
+/** A --format value as an OracleFormat, or a user error listing the valid ones. */
+export function parseOracleFormat(v: string): OracleFormat {
+  if ((ORACLE_FORMATS as readonly string[]).includes(v)) return v as OracleFormat;
+  throw new SweSrlError({ code: 'bad_option', message: `unknown format ${JSON.stringify(v)}`, fault: 'user', field: '--format', value: v, hint: `Valid: ${ORACLE_FORMATS.join(', ')}.` });
+}
 
 export interface OraclePromptOptions {
   /** The format the reply must use (default editor). */

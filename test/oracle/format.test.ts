@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSolutionResponse } from '../../src/evaluate/agentless/search-replace.ts';
 import { oracleTarget } from '../../src/oracle/build.ts';
 import { patchToEdits } from '../../src/oracle/patch-edits.ts';
-import { oraclePrompt, oracleSystemPrompt } from '../../src/oracle/prompt.ts';
+import { oraclePrompt, oracleSystemPrompt, parseOracleFormat } from '../../src/oracle/prompt.ts';
 import { parseEditsResponse } from '../../src/oracle/response.ts';
 
 const patch = 'diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,2 +1,2 @@\n def f():\n-    return 1\n+    return 2\n';
@@ -15,6 +15,8 @@ describe('oracle formats', () => {
     expect(oracleSystemPrompt('search-replace')).toContain('<<<<<<< SEARCH');
     expect(oracleSystemPrompt('search-replace')).not.toContain('str_replace_editor');
     expect(oraclePrompt({ issue: 'x', files: [], opts: { format: 'search-replace' } })[0]!.content).toBe(oracleSystemPrompt('search-replace'));
+    expect(parseOracleFormat('search-replace')).toBe('search-replace');
+    expect(() => parseOracleFormat('diff')).toThrow(/Valid: editor, search-replace/);
   });
 
   it('writes the target in each format so that its parser reads it', () => {
