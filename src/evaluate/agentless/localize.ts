@@ -12,8 +12,8 @@ export interface Localization {
 }
 
 /**
- * The files a localization reply names: the lines of its last ``` block (or of the whole reply when it has none),
- * bullets, numbering, quotes and a /testbed/ root stripped; a bare name that ends exactly one file's path counts as
+ * The files a localization reply names: the first word of each line of its last ``` block (or of the whole reply
+ * when it has none) that looks like a path, bullets, numbering, quotes and a /testbed/ root stripped; a bare name that ends exactly one file's path counts as
  * that file. At most maxFiles, in the reply's order, without repeats.
  */
 export function parseLocalization(reply: string, repoFiles: readonly string[], maxFiles: number): { files: string[]; unknown: string[] } {
@@ -24,8 +24,10 @@ export function parseLocalization(reply: string, repoFiles: readonly string[], m
   const files: string[] = [];
   const unknown: string[] = [];
   for (const raw of body.split('\n')) {
-    const name = normalizeEditPath(raw.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').replace(/^["'`]|["'`,]$/g, ''));
-    if (!name || /\s/.test(name)) continue;
+    // The line's first word, when it looks like a path ("pkg/a.py: the parser" names pkg/a.py).
+    const first = raw.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').split(/\s+/)[0] ?? '';
+    const name = normalizeEditPath(first.replace(/^["'`*]+|["'`*:,;.]+$/g, ''));
+    if (!name || !/[./]/.test(name)) continue;
     const path = known.has(name) ? name : uniqueSuffix(name, repoFiles);
     if (!path) unknown.push(name);
     else if (!files.includes(path)) files.push(path);

@@ -11,6 +11,7 @@ describe('parseLocalization', () => {
     expect(parseLocalization(reply, repo, 5)).toEqual({ files: ['pkg/util.py', 'pkg/core.py', 'pkg/parse_config.py'], unknown: ['nope.py'] });
     expect(parseLocalization(reply, repo, 2).files).toEqual(['pkg/util.py', 'pkg/core.py']);
     expect(parseLocalization('pkg/core.py\n', repo, 5).files).toEqual(['pkg/core.py']);
+    expect(parseLocalization('1. **pkg/core.py**: the parser lives here\n`pkg/util.py` too.', repo, 5).files).toEqual(['pkg/core.py', 'pkg/util.py']);
   });
 
   it('falls back to the files sharing words with the issue when the reply names none', () => {
