@@ -21,9 +21,8 @@ describe.skipIf(dockerSkipReason)('containment of hostile commands (real contain
   let loop: Promise<void> | undefined;
 
   beforeAll(async () => {
-    [victim, bystander] = await Promise.all(
-      [0, 1].map(() => createDockerSandbox({ engine, image: BASE_IMAGE, workdir: '/tmp', baseRef: 'HEAD', limits })),
-    );
+    const open = () => createDockerSandbox({ engine, image: BASE_IMAGE, workdir: '/tmp', baseRef: 'HEAD', limits });
+    [victim, bystander] = await Promise.all([open(), open()]);
   });
   afterAll(async () => {
     await Promise.all([victim?.close(), bystander?.close()]);
