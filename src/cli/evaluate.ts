@@ -20,14 +20,14 @@ import { OutcomeGrader } from '../oracle/outcome.ts';
 import { parseOracleFormat } from '../oracle/prompt.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadExamples } from '../train/examples.ts';
-import { resolveCheckpoint } from '../train/loop.ts';
-import { createPolicy, isTrainableBackend, policyOptionsFromConfig } from '../policy/create.ts';
+import { createPolicy, policyOptionsFromConfig } from '../policy/create.ts';
 import type { Policy, TrainablePolicy } from '../policy/types.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { formatGradeSummary } from './oracle.ts';
 import { createProgress } from './progress.ts';
 import { openSandboxes, positiveOption, sandboxOptions, type SandboxFlags } from './sandbox-options.ts';
+import { checkpointOption } from './checkpoint-option.ts';
 
 interface EvaluateFlags extends SandboxFlags {
   mode: string;
@@ -87,15 +87,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));
   const { engine, images, limits, workers } = await openSandboxes(f);
   // Resolved before any worker starts, so that a wrong path fails at once.
-  if (f.checkpoint && !isTrainableBackend(config.policy.backend))
-    throw new SweSrlError({
-      code: 'bad_option',
-      message: `--checkpoint loads worker weights; policy.backend=${config.policy.backend} has none to load`,
-      fault: 'user',
-      field: '--checkpoint',
-      hint: 'Drop --checkpoint (the server or export already holds the weights), or use policy.backend=tiny|hf.',
-    });
-  const checkpoint = f.checkpoint ? await resolveCheckpoint(f.checkpoint) : undefined;
+  const checkpoint = await checkpointOption(f.checkpoint, config.policy.backend);
   const policy = async (): Promise<Policy> => {
     const p = await createPolicy(policyOptionsFromConfig(config));
     try {

@@ -4,13 +4,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { TrainConfigSchema, type TrainConfig } from '../config/train.ts';
-import { createPolicy, isTrainableBackend, policyOptionsFromConfig } from '../policy/create.ts';
+import { createPolicy, policyOptionsFromConfig } from '../policy/create.ts';
 import { servePolicy } from '../policy/serve/server.ts';
 import type { TrainablePolicy } from '../policy/types.ts';
-import { resolveCheckpoint } from '../train/loop.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { positiveOption } from './sandbox-options.ts';
 import { untilShutdown } from './shutdown.ts';
+import { checkpointOption } from './checkpoint-option.ts';
 
 interface PolicyServeFlags {
   config: string;
@@ -44,15 +44,7 @@ export function register(policy: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new SweSrlError({ code: 'bad_option', message: '--port must be an integer in 0..65535', fault: 'user', value: f.port });
       const maxBatch = positiveOption('max-batch', f.maxBatch);
-      if (f.checkpoint && !isTrainableBackend(config.policy.backend))
-        throw new SweSrlError({
-          code: 'bad_option',
-          message: `--checkpoint loads worker weights; policy.backend=${config.policy.backend} has none to load`,
-          fault: 'user',
-          field: '--checkpoint',
-          hint: 'Drop --checkpoint (the server or export already holds the weights), or use policy.backend=tiny|hf.',
-        });
-      const checkpoint = f.checkpoint ? await resolveCheckpoint(f.checkpoint) : undefined;
+      const checkpoint = await checkpointOption(f.checkpoint, config.policy.backend);
       const model = f.modelName ?? config.policy.model ?? `swe-srl-${config.policy.backend}`;
       const policy = await createPolicy(policyOptionsFromConfig(config));
       let running;

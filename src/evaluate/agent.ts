@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
-import { runEvaluation } from '../harness/run-evaluation.ts';
 import type { RunSummary } from '../harness/summary.ts';
 import { openTaskSandbox, type TaskSandbox } from '../harness/task-sandbox.ts';
 import type { Policy } from '../policy/types.ts';
@@ -23,6 +22,7 @@ import type { Step, Trajectory } from '../trajectories/types.ts';
 import type { SampleSettings } from '../train/sample.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { Episode, type EpisodeSettings, type ExitStatus } from './episode.ts';
+import { gradePatches } from './grade-patches.ts';
 
 export interface AgentEvalOptions {
   policy: Policy;
@@ -185,18 +185,7 @@ export async function runAgentEvaluation(o: AgentEvalOptions): Promise<AgentEval
   } finally {
     await Promise.all(live.map((l) => l.box.sandbox.close().catch(() => undefined)));
   }
-  const predictions = o.tasks.map((t) => ({ instance_id: t.instance_id, model_patch: records.get(t.instance_id)!.patch, model_name_or_path: o.model }));
-  await writeFileAtomic(join(o.outDir, 'predictions.jsonl'), predictions.map((p) => `${JSON.stringify(p)}\n`).join(''));
-  const graded = await runEvaluation({
-    tasks: [...o.tasks],
-    predictions,
-    engine: o.engine,
-    images: o.images,
-    outDir: join(o.outDir, 'eval'),
-    runId: o.model,
-    workers: o.workers,
-    limits: o.limits,
-  });
+  const graded = await gradePatches({ ...o, patchOf: (id) => records.get(id)!.patch });
   const all = [...records.values()];
   const exits: Record<string, number> = {};
   for (const r of all) exits[r.exit] = (exits[r.exit] ?? 0) + 1;

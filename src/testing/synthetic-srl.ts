@@ -1,7 +1,7 @@
 // Synthetic SRL step examples for tests, the demo and benchmarks: short shell chores whose expert action is one
 // bash call, so a tiny byte model can learn the format and partly the mapping on a CPU in seconds.
 import { renderCall } from '../srl/action-xml.ts';
-import { mulberry32 } from '../train/data-order.ts';
+import { mulberry32 } from '../util/random.ts';
 import type { SrlExample } from '../train/examples.ts';
 
 const FILES = ['a.py', 'b.txt', 'main.c', 'util.py', 'setup.cfg', 'app.js', 'x.md', 'io.rs', 'lib.go', 'run.sh'];

@@ -1,17 +1,6 @@
 // Deterministic data order: epoch e visits the examples in a permutation seeded by (seed, e), so the prompt at any
 // cursor is a pure function of seed and cursor — which is what lets a resumed run continue identically.
-
-/** mulberry32: a small fast seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../util/random.ts';
 
 /** A Fisher-Yates permutation of 0..n-1 from seed. */
 export function permutation(n: number, seed: number): number[] {

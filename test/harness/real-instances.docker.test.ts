@@ -1,6 +1,5 @@
 // Builds and grades the real SWE-bench instances of ../shared/data/instances whenever the git-remote template
 // (SWE_SRL_GIT_REMOTE, else ../.mirror/{owner}+{name}/repo beside the project) reaches their repositories.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { LocalImages } from '../../src/harness/image-provider.ts';

@@ -3,6 +3,7 @@
 // Pairs: real actions from the shared trajectories, mutations of them, random strings over small alphabets
 // (popular elements, autojunk thresholds around 200), long strings (> 200, > 2,000), empty strings, and unicode
 // with astral characters and lone surrogates. Deterministic (seeded), so a failure reproduces.
+import { mulberry32 } from '../../src/util/random.ts';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,15 +19,7 @@ export const TRAJECTORY_DIR = sharedPath(TRAJECTORY_REL);
 export type Pair = [string, string];
 
 /** A small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), 1 | t);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 const ACTION_KEYS = new Set(['action', 'command', 'arguments', 'content', 'text', 'thought', 'code', 'new_content']);
 const TRAJECTORY_FILE = /(\.traj|\.traj\.json|\.json|\.jsonl)$/;

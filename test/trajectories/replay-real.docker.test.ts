@@ -1,7 +1,7 @@
 // A real SWE-agent trajectory (gpt-4, SWE-bench Lite, windowed commands) replayed on its real instance, whenever the
 // git-remote template (SWE_SRL_GIT_REMOTE, else ../.mirror/{owner}+{name}/repo beside the project) reaches pytest.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { LocalImages } from '../../src/harness/image-provider.ts';

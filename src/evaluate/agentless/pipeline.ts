@@ -11,7 +11,6 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvalTask, ImageProvider } from '../../harness/image-provider.ts';
 import type { EvalOutcome } from '../../harness/outcome.ts';
-import { runEvaluation } from '../../harness/run-evaluation.ts';
 import type { RunSummary } from '../../harness/summary.ts';
 import { openTaskSandbox } from '../../harness/task-sandbox.ts';
 import type { OracleFile } from '../../oracle/prompt.ts';
@@ -22,6 +21,7 @@ import type { SampleSettings } from '../../train/sample.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic.ts';
 import { filesTouchedByPatch } from '../../util/patch-paths.ts';
 import { shellQuote } from '../../util/shell.ts';
+import { gradePatches } from '../grade-patches.ts';
 import { localizationRecall, localize, type Localization } from './localize.ts';
 import { DEFAULT_AGENTLESS_PROMPT, localizePrompt, repairPrompt, type AgentlessPromptOptions } from './prompts.ts';
 import { applySearchReplace, parseSolutionResponse, type EditFailure, type SearchReplaceEdit } from './search-replace.ts';
@@ -144,19 +144,7 @@ export async function runAgentlessEvaluation(o: AgentlessOptions): Promise<Agent
       await policy.close();
     }
   }
-  const predictions = o.tasks.map((t) => ({ instance_id: t.instance_id, model_patch: records.get(t.instance_id)!.patch, model_name_or_path: o.model }));
-  await writeFileAtomic(join(o.outDir, 'predictions.jsonl'), predictions.map((p) => `${JSON.stringify(p)}\n`).join(''));
-  const graded = await runEvaluation({
-    tasks: [...o.tasks],
-    predictions,
-    engine: o.engine,
-    images: o.images,
-    outDir: join(o.outDir, 'eval'),
-    runId: o.model,
-    workers: o.workers,
-    limits: o.limits,
-    onProgress: (e) => o.onGraded?.(e.instanceId, e.outcome),
-  });
+  const graded = await gradePatches({ ...o, patchOf: (id) => records.get(id)!.patch });
   const rows = o.tasks.map((t) => withVerdict(records.get(t.instance_id)!, graded.outcomes.get(t.instance_id)));
   await writeFileAtomic(join(o.outDir, 'rows.jsonl'), rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   const summary = summarizeAgentless(rows, o.sampling.n, graded.summary);

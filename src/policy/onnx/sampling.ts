@@ -1,18 +1,10 @@
 // Choosing the next token from one row of logits, as the worker does (engine.py _generate_batch): temperature 0 is
 // greedy over log_softmax(logits); otherwise log_softmax(logits / temperature), top-p filtered, sampled. The log-prob
 // reported is the chosen token's under the temperature-scaled distribution before the top-p cut.
+import { mulberry32 } from '../../util/random.ts';
 
 /** A seeded 32-bit PRNG (mulberry32): uniform floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** log_softmax(row / temperature) in float64 (temperature 0 means 1: greedy reads the plain distribution). */
 export function logSoftmax(row: ArrayLike<number>, temperature: number): Float64Array {
