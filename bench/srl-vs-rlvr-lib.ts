@@ -129,7 +129,8 @@ export async function warmUp(o: {
 export async function compareMethods(o: {
   config: ConfigFor;
   dir: string;
-  init: string;
+  /** The warm-up checkpoint every run starts from (none: the policy as configured, e.g. a pretrained model). */
+  init?: string;
   seeds: readonly number[];
   methods: Record<string, Record<string, unknown>>;
   steps: number;
@@ -152,7 +153,7 @@ export async function compareMethods(o: {
           ...m,
           seed,
           out,
-          init_from: o.init,
+          ...(o.init ? { init_from: o.init } : {}),
           train: { steps: o.steps, batch_size: o.batchSize, val_every: o.valEvery, val_at_start: valAtStart, checkpoint_every: o.steps },
         }),
         trainExamples: o.train,
@@ -204,6 +205,37 @@ export function summarize(runs: readonly Run[]): MethodSummary[] {
       groups_generated_mean: mean(mine.map((r) => r.groups_generated)),
     };
   });
+}
+
+/** Markdown: the seed-mean curve per method, every run's validation points, and each run's generation and time. */
+export function markdownTables(runs: readonly Run[]): string {
+  const f = (x: number) => x.toFixed(3);
+  const head = '| method | seed | step | held-out reward | format errors | exact matches |\n|---|---|---|---|---|---|';
+  const means = summarize(runs).flatMap((s) =>
+    s.curve.map((v) => `| ${s.method} | mean | ${v.step} | ${f(v.reward)} | ${f(v.format_error_rate)} | ${f(v.exact_match_rate)} |`),
+  );
+  const perRun = runs.flatMap((r) => r.val.map((v) => `| ${r.method} | ${r.seed} | ${v.step} | ${f(v.reward)} | ${f(v.format_error_rate)} | ${f(v.exact_match_rate)} |`));
+  const cost = runs.map(
+    (r) => `| ${r.method} | ${r.seed} | ${r.groups_generated} | ${r.gen_tokens} | ${r.kept_fraction_mean === null ? '-' : f(r.kept_fraction_mean)} | ${r.skipped_steps} | ${r.seconds.toFixed(0)} |`,
+  );
+  return [
+    '### Held-out dense reward, mean over seeds',
+    '',
+    head,
+    ...means,
+    '',
+    '### Per run',
+    '',
+    head,
+    ...perRun,
+    '',
+    '### Generation and time per run',
+    '',
+    '| method | seed | groups generated | completion tokens generated | kept fraction | skipped steps | seconds |',
+    '|---|---|---|---|---|---|---|',
+    ...cost,
+    '',
+  ].join('\n');
 }
 
 export function mean(xs: readonly number[]): number {
