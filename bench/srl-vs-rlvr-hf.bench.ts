@@ -17,8 +17,9 @@
 // Writes --out/srl-vs-rlvr-hf.json (per method, seed, validation step: val reward, format-error rate, exact-match
 // rate; kept fraction, generation counts, seconds) and --out/srl-vs-rlvr-hf.md (the tables; the committed one in
 // bench/results adds a reading by hand).
-// Run (CPU, ~30 min on 2 busy cores): node bin/run-ts.js bench/srl-vs-rlvr-hf.bench.ts [--seeds 0,1,2] [--steps 45]
-//   [--val-every 15] [--out bench/results] [the sizes below, in parseArgs]
+// Run (CPU: 868 s with these defaults on 2 cores shared with other work):
+//   node bin/run-ts.js bench/srl-vs-rlvr-hf.bench.ts [--seeds 0,1,2] [--steps 45] [--val-every 15] [--out bench/results]
+//   [the sizes below, in parseArgs]
 // Larger, on a GPU: point --model at a real coder model folder (e.g. Qwen2.5-Coder-0.5B/7B-Instruct downloaded
 //   beforehand) and raise the sizes, e.g. --model DIR --device cuda --dtype bfloat16 --system full --context-steps 2
 //   --max-observation-chars 4000 --max-prompt-chars 24000 --max-target-chars 4000 --max-new-tokens 1024 --n 8
