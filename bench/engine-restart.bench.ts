@@ -15,8 +15,14 @@ const image = process.env.SWE_SRL_BASE_IMAGE ?? 'swe-srl-base:bookworm';
 const outFile = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// The bench engine's own bridge (an address from the documentation range, never routed). `--bridge none` is no
+// option: an engine started with it deletes docker0, the machine engine's default bridge.
+const BRIDGE = 'swesrlbench0';
+function makeBridge(): void {
+  execFileSync('bash', ['-c', `ip link show ${BRIDGE} >/dev/null 2>&1 || { ip link add name ${BRIDGE} type bridge && ip addr add 192.0.2.1/24 dev ${BRIDGE} && ip link set ${BRIDGE} up; }`]);
+}
 function startEngine(): ChildProcess {
-  const d = spawn('dockerd', ['--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/pid`, '--host', sock, '--bridge', 'none', '--iptables=false', '--ip6tables=false'], {
+  const d = spawn('dockerd', ['--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/pid`, '--host', sock, '--bridge', BRIDGE, '--iptables=false', '--ip6tables=false'], {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   return d;
@@ -46,6 +52,7 @@ function evalRun(out: string): Promise<{ code: number | null; output: string; se
 }
 
 mkdirSync(dir, { recursive: true });
+makeBridge();
 let engine = startEngine();
 try {
   await waitEngine();
@@ -86,4 +93,5 @@ try {
     // nothing mounted
   }
   rmSync(dir, { recursive: true, force: true });
+  execFileSync('bash', ['-c', `ip link del ${BRIDGE} 2>/dev/null; true`]);
 }

@@ -46,7 +46,15 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   alive "installing Debian packages" apt_install
 fi
 
-# A running engine: reuse one that answers, else start dockerd in the background.
+# A running engine: reuse one that answers, else start dockerd in the background. A local engine whose default
+# bridge is gone (deleted under it) answers but cannot build images: restart it, when this machine runs it.
+if [ -z "${DOCKER_HOST:-}" ] && command -v ip >/dev/null 2>&1 && docker info >/dev/null 2>&1 && pgrep -x dockerd >/dev/null 2>&1 \
+   && [ "$(docker network inspect -f '{{ index .Options "com.docker.network.bridge.name" }}' bridge 2>/dev/null)" = "docker0" ] \
+   && ! ip link show docker0 >/dev/null 2>&1; then
+  log "the Docker engine lost its default bridge docker0: restarting dockerd"
+  $SUDO pkill -TERM -x dockerd || true
+  for _ in $(seq 1 30); do pgrep -x dockerd >/dev/null 2>&1 || break; sleep 1; done
+fi
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd (a few seconds; gives up after a minute)"
   ($SUDO dockerd >/tmp/swe-srl-dockerd.log 2>&1 &)
