@@ -7,36 +7,26 @@ import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { runAgentEvaluation, type EpisodeRecord } from '../../src/evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../../src/evaluate/episode.ts';
 import { LocalImages, type ImageProvider } from '../../src/harness/image-provider.ts';
-import type { ChatMessage, Policy, PolicyInfo, SampleOptions } from '../../src/policy/types.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { renderCall } from '../../src/srl/action-xml.ts';
 import { buildExamples } from '../../src/srl/steps.ts';
 import { loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { EXPERT_TEST_COMMAND } from '../../src/testing/record-expert.ts';
 import { expertCalls } from '../../src/testing/scripted-expert.ts';
+import { askedStep, ScriptedPolicy } from '../../src/testing/scripted-policy.ts';
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const IDS = ['swe-srl__jsonptr-1', 'swe-srl__textkit-1'];
 
-/** Answers "Give step N" of the task whose issue the prompt shows with answers[N - 1]. */
-class ScriptedAgent implements Policy {
-  readonly info = { backend: 'scripted' } as unknown as PolicyInfo;
-  batches: number[] = [];
-  constructor(private readonly script: Array<{ issue: string; answers: string[] }>) {}
-  async sample(prompts: ChatMessage[][], o: SampleOptions) {
-    this.batches.push(prompts.length);
-    const completions = prompts.map((p) => {
-      const user = p[1]!.content;
-      const step = Number(/Give step (\d+):/.exec(user)![1]);
-      const s = this.script.find((x) => user.includes(x.issue.trim().slice(0, 200)))!;
-      const text = s.answers[step - 1] ?? '<think>done</think>\n<function=submit>\n</function>';
-      return Array.from({ length: o.n }, () => ({ text, token_ids: [1], logprobs: [0], finish_reason: 'stop' as const }));
-    });
-    return { promptIds: prompts.map(() => [0]), completions, tokens: 0, seconds: 0 };
-  }
-  async close() {}
+/** Answers "Give step N" of the task whose issue the prompt shows with answers[N - 1], then submits. */
+function scriptedAgent(script: Array<{ issue: string; answers: string[] }>): ScriptedPolicy {
+  return new ScriptedPolicy((p) => {
+    const user = p[1]!.content;
+    const s = script.find((x) => user.includes(x.issue.trim().slice(0, 200)))!;
+    return s.answers[askedStep(p)! - 1] ?? '<think>done</think>\n<function=submit>\n</function>';
+  });
 }
 
 describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real containers)', () => {
@@ -57,7 +47,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
         ...expertCalls({ patch: t.patch, root: '/testbed', testCommand: EXPERT_TEST_COMMAND }).map((c) => `<think>${c.thought}</think>\n${renderCall(c.call)}`),
       ],
     }));
-    const policy = new ScriptedAgent(script);
+    const policy = scriptedAgent(script);
     const outDir = await tempDir('agent');
     const run = (onEpisode?: (e: EpisodeRecord) => void) =>
       runAgentEvaluation({
@@ -105,7 +95,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
     const edits = expertCalls({ patch: task.patch, root: '/testbed', testCommand: EXPERT_TEST_COMMAND }).map((c) => `<think>${c.thought}</think>\n${renderCall(c.call)}`);
     const seen: EpisodeRecord[] = [];
     const summary = await runAgentEvaluation({
-      policy: new ScriptedAgent([{ issue: task.problem_statement, answers: edits }]),
+      policy: scriptedAgent([{ issue: task.problem_statement, answers: edits }]),
       tasks: [broken, task],
       engine,
       images: failing,
@@ -125,7 +115,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
     const task = tasks.find((t) => t.instance_id === 'swe-srl__textkit-1')!;
     const calls = expertCalls({ patch: task.patch, root: '/testbed', testCommand: EXPERT_TEST_COMMAND });
     const edits = calls.filter((c) => c.call.args.command === 'str_replace' || c.call.args.command === 'create');
-    const policy = new ScriptedAgent([{ issue: task.problem_statement, answers: edits.map((c) => `<think>${c.thought}</think>\n${renderCall(c.call)}`) }]);
+    const policy = scriptedAgent([{ issue: task.problem_statement, answers: edits.map((c) => `<think>${c.thought}</think>\n${renderCall(c.call)}`) }]);
     const summary = await runAgentEvaluation({
       policy,
       tasks: [task],
