@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TrainConfig } from '../config/train.ts';
 import type { TrainablePolicy } from '../policy/types.ts';
 import { createTrainablePolicy, policyOptionsFromConfig } from '../policy/create.ts';
-import { writeJsonAtomic } from '../util/atomic.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { appendMetrics, readLatest, saveCheckpoint, truncateMetrics, type RunState } from './checkpoint.ts';
 import { indicesAt } from './data-order.ts';
@@ -29,6 +29,9 @@ export interface RunOptions {
   /** Stop after this step without the final checkpoint, as a killed run would (for resume tests). */
   stopAfterStep?: number;
 }
+
+/** Validation replies kept per validation step in DIR/samples/ (for the report's reasoning analysis). */
+const SAMPLES_KEPT = 64;
 
 export interface RunSummary {
   out: string;
@@ -104,6 +107,12 @@ export async function runTraining(o: RunOptions): Promise<RunSummary> {
           seed: c.val.seed,
         },
       });
+      // The replies themselves, so the report can follow the policy's reasoning over training (overwritten, not
+      // appended, when a resumed run validates the same step again).
+      await writeFileAtomic(
+        join(out, 'samples', `step-${String(step).padStart(6, '0')}.jsonl`),
+        v.responses.slice(0, SAMPLES_KEPT).map((r) => `${JSON.stringify({ step, ...r })}\n`).join(''),
+      );
       if (state.bestValReward === null || v.reward > state.bestValReward) {
         state = { ...state, bestValReward: v.reward, bestStep: step };
         await policy.save(join(out, 'best'), { optimizer: false });

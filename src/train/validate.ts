@@ -10,6 +10,8 @@ export interface ValidationResult {
   /** Samples scored (those whose reward could not be computed are left out and counted in infraErrors). */
   samples: number;
   infraErrors: number;
+  /** The sampled responses, in example order (n per example): kept by training for the report's reasoning analysis. */
+  responses: Array<{ id: string; response: string }>;
   /** Responses per reward label (outcome: resolved, unresolved, ..., format_error), when the reward gives them. */
   details: Record<string, number>;
 }
@@ -35,5 +37,6 @@ export async function validate(o: {
     samples: count,
     infraErrors: summary.infraErrors,
     details: tallyDetails(scored),
+    responses: rows.map((r) => ({ id: r.id, response: r.response })),
   };
 }

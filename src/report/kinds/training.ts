@@ -1,10 +1,13 @@
-// Training runs (`swe-srl train`): DIR/metrics.jsonl (one line per step; step 0 holds the first validation) and
-// DIR/config.json. Training records no sampled responses, so there is no reasoning to analyse.
+// Training runs (`swe-srl train`): DIR/metrics.jsonl (one line per step; step 0 holds the first validation),
+// DIR/config.json, and DIR/samples/step-N.jsonl (validation replies of each validation step), whose <think> text
+// gives the policy's reasoning over training.
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TrainingModel } from '../model.ts';
 import { readJson, readJsonl } from '../read.ts';
+import { analyseThoughts, extractThink, PATTERNS } from '../think.ts';
 import { SweSrlError } from '../../util/errors.ts';
 import { num, type RunKindLoader } from './probe.ts';
 
@@ -24,7 +27,36 @@ export const TRAINING_FIELDS = [
   'loss',
   'grad_norm',
   'lr',
+  'think_length',
+  'plan_share',
+  'revise_share',
+  'verify_share',
 ] as const;
+
+const SampleLineSchema = z.object({ step: z.number().int().nonnegative(), response: z.string() }).passthrough();
+
+/** Per validation step, the reasoning of its replies as metrics-line fields (mean length, pattern shares; pure). */
+export function thoughtLines(byStep: ReadonlyArray<{ step: number; responses: readonly string[] }>): MetricsLine[] {
+  return byStep.map(({ step, responses }) => {
+    const st = analyseThoughts(responses.map(extractThink));
+    const line: MetricsLine = { step };
+    if (st.meanLength !== null) line.think_length = st.meanLength;
+    for (const p of PATTERNS) if (st.share[p] !== null) line[`${p}_share`] = st.share[p];
+    return line;
+  });
+}
+
+/** The validation replies a run kept, by step (none when it has no samples/ folder). */
+async function readSamples(dir: string): Promise<Array<{ step: number; responses: string[] }>> {
+  if (!existsSync(dir)) return [];
+  const files = (await readdir(dir)).filter((f) => /^step-\d+\.jsonl$/.test(f)).sort();
+  const out: Array<{ step: number; responses: string[] }> = [];
+  for (const f of files) {
+    const lines = await readJsonl(join(dir, f), SampleLineSchema);
+    if (lines.length) out.push({ step: lines[0]!.step, responses: lines.map((l) => l.response) });
+  }
+  return out;
+}
 
 /** Series by field over the steps (a line's numbers; null where absent); two lines of one step merge (pure). */
 export function trainingModel(lines: readonly MetricsLine[], mode?: string): TrainingModel {
@@ -65,7 +97,9 @@ export const trainingKind: RunKindLoader = {
       throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'metrics.jsonl has no steps', fault: 'user', file, hint: 'The run wrote no step yet; wait for its first step or point at another run.' });
     const cfgFile = join(p.path, 'config.json');
     const cfg = existsSync(cfgFile) ? await readJson(cfgFile, z.object({ mode: z.string().optional() }).passthrough()) : undefined;
-    const body = trainingModel(lines, cfg?.mode);
+    const samples = await readSamples(join(p.path, 'samples'));
+    const body = trainingModel([...lines, ...thoughtLines(samples)], cfg?.mode);
+    const last = samples.at(-1);
     const val = body.metrics.val_reward;
     const best = val?.filter((x): x is number => x !== null);
     return {
@@ -80,7 +114,9 @@ export const trainingKind: RunKindLoader = {
         ['last format-error rate', num(lastOf(body.metrics.format_error_rate ?? body.metrics.val_format_error_rate))],
         ['steps without signal', String(body.skipped)],
       ],
-      thoughts: { none: 'training records metrics only (metrics.jsonl), not the sampled responses; evaluate a checkpoint (swe-srl evaluate) to see its reasoning' },
+      thoughts: last
+        ? { source: `validation replies at step ${last.step} (samples/; earlier steps in the training charts)`, stats: analyseThoughts(last.responses.map(extractThink)) }
+        : { none: 'no samples/ folder (a run from before training kept its validation replies); evaluate a checkpoint (swe-srl evaluate) to see its reasoning' },
     };
   },
 };

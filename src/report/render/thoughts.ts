@@ -26,7 +26,7 @@ export function thoughtsSection(runs: readonly RunModel[]): string {
       ]),
     );
   }
-  parts.push(note('Training runs record metrics only, not sampled responses; the reasoning shown comes from evaluations (completions, agent trajectories) and recorded trajectories.'));
+  parts.push(note('Training runs keep their validation replies (samples/): their reasoning over the steps is charted with the training curves; the table shows each run\'s last validation step.'));
   if (without.length) parts.push(`<ul class="note">${without.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   return `<section id="reasoning"><h2>Reasoning (&lt;think&gt; text)</h2>${parts.join('')}</section>`;
 }

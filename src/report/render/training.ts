@@ -21,6 +21,13 @@ export function trainingChartSpecs(runs: readonly Named[]): Array<{ title: strin
     { title: 'clip fraction', yLabel: 'fraction', yZero: true, series: series('clip_frac', 'clip') },
     { title: 'tokens per second', yLabel: 'tokens/s', yZero: true, series: series('tokens_per_s', 'tokens/s') },
     { title: 'loss', yLabel: 'loss', series: series('loss', 'loss') },
+    {
+      title: 'reasoning patterns of validation replies',
+      yLabel: 'share',
+      yZero: true,
+      series: [...series('plan_share', 'plan ahead'), ...series('revise_share', 'revise'), ...series('verify_share', 'verify')],
+    },
+    { title: 'reasoning length of validation replies', yLabel: 'chars', yZero: true, series: series('think_length', '<think> chars') },
   ];
   return specs.filter((s) => s.series.length > 0);
 }
