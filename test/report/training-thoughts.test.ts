@@ -3,13 +3,12 @@
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/config/load.ts';
-import { TrainConfigSchema } from '../../src/config/train.ts';
 import { loadRuns } from '../../src/report/kinds/index.ts';
 import { thoughtLines } from '../../src/report/kinds/training.ts';
 import { trainingChartSpecs } from '../../src/report/render/training.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
+import { tinyRunConfig } from '../helpers/tiny-run.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'report');
@@ -27,15 +26,7 @@ describe('reasoning over training', () => {
 
   it('a training run keeps its validation replies, and the report charts their reasoning by step', async () => {
     const out = await tempDir('train-samples');
-    const config = validateConfig(TrainConfigSchema, {
-      out,
-      data: { train: 'unused', val: 'unused' },
-      policy: { tiny: { d_model: 32, n_layers: 1, n_heads: 2, max_seq_len: 64 } },
-      optimizer: { lr: 1e-3 },
-      rollout: { n: 2, max_new_tokens: 12, stop: [] },
-      train: { steps: 2, batch_size: 2, val_every: 2, checkpoint_every: 2 },
-      val: { n: 2, temperature: 1 },
-    });
+    const config = tinyRunConfig(out, { steps: 2, every: 2, n: 2 });
     await runTraining({ config, trainExamples: syntheticExamples({ count: 6, seed: 1 }), valExamples: syntheticExamples({ count: 3, seed: 2 }), reward: (t) => ({ reward: t.length % 3, status: 'ok' }) });
     expect((await readdir(join(out, 'samples'))).sort()).toEqual(['step-000000.jsonl', 'step-000002.jsonl']);
     const kept = (await readFile(join(out, 'samples', 'step-000002.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: number; id: string });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
+import { tinyRunConfig } from '../helpers/tiny-run.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
 import { INFRA_ERROR_STATUS, scoreAll, summarizeScores, type RewardFn } from '../../src/train/rewards.ts';
@@ -48,15 +49,7 @@ describe('rewards that cannot be computed', () => {
       if (++calls % 4 === 0) throw infra();
       return { reward: (text.length % 7) / 7, status: 'ok' };
     };
-    const config = validateConfig(TrainConfigSchema, {
-      out,
-      data: { train: 'unused', val: 'unused' },
-      policy: { tiny: { d_model: 32, n_layers: 1, n_heads: 2, max_seq_len: 64 } },
-      optimizer: { lr: 1e-3 },
-      rollout: { n: 4, max_new_tokens: 12, stop: [] },
-      train: { steps: 3, batch_size: 2, val_every: 3, checkpoint_every: 3 },
-      val: { n: 2, temperature: 1 },
-    });
+    const config = tinyRunConfig(out, { steps: 3, every: 3 });
     const summary = await runTraining({ config, trainExamples: examples, valExamples: examples.slice(0, 3), reward: flaky });
     expect(summary.steps).toBe(3);
     const lines = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
+import { tinyRunConfig } from '../helpers/tiny-run.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
 import type { RewardFn } from '../../src/train/rewards.ts';
@@ -18,15 +19,7 @@ async function metrics(out: string) {
 }
 
 function config(out: string) {
-  return validateConfig(TrainConfigSchema, {
-    out,
-    data: { train: 'unused', val: 'unused' },
-    policy: { tiny: { d_model: 32, n_layers: 1, n_heads: 2, max_seq_len: 64 } },
-    optimizer: { lr: 1e-3 },
-    rollout: { n: 4, max_new_tokens: 12, stop: [] },
-    train: { steps: 4, batch_size: 2, val_every: 2, checkpoint_every: 2 },
-    val: { n: 2, temperature: 1 },
-  });
+  return tinyRunConfig(out, { steps: 4, every: 2 });
 }
 
 describe('training loop', () => {
