@@ -1,6 +1,8 @@
-// A lock between processes (and within one) on a path: `mkdir PATH.lock` is atomic, its owner file names the
-// holder's pid, and a lock whose holder is gone (killed mid-work) is taken over instead of blocking forever.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// A lock between processes (and within one) on a path. The lock is the folder PATH.lock holding an owner file; it
+// is made complete in a private folder and renamed into place, so whoever sees the lock also sees its owner. A lock
+// whose holder is gone (killed mid-work) is taken over instead of blocking forever.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SweSrlError } from './errors.ts';
@@ -10,6 +12,13 @@ export interface FileLockOptions {
   timeoutMs?: number;
   /** Poll interval while another holder has it. */
   pollMs?: number;
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: number;
+  nonce: string;
 }
 
 const held = new Map<string, Promise<void>>();
@@ -28,7 +37,12 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: Fil
     try {
       return await fn();
     } finally {
-      await rm(`${path}.lock`, { recursive: true, force: true });
+      // Moved aside before removal, so no waiter ever sees the lock half removed.
+      const aside = `${path}.lock.released.${randomBytes(8).toString('hex')}`;
+      await rename(`${path}.lock`, aside).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+      await rm(aside, { recursive: true, force: true });
     }
   } finally {
     release();
@@ -36,19 +50,27 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: Fil
   }
 }
 
+const BUSY = new Set(['EEXIST', 'ENOTEMPTY', 'EISDIR', 'ENOTDIR']);
+
 async function acquire(path: string, o: FileLockOptions): Promise<void> {
   const lock = `${path}.lock`;
   const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
   for (;;) {
+    const nonce = randomBytes(8).toString('hex');
+    const draft = `${lock}.${process.pid}.${nonce}`;
+    await mkdir(draft, { recursive: true });
+    const owner: Owner = { pid: process.pid, host: hostname(), since: Date.now(), nonce };
+    await writeFile(join(draft, 'owner'), JSON.stringify(owner));
     try {
-      await mkdir(lock);
-      await writeFile(join(lock, 'owner'), JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
+      await rename(draft, lock);
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      await rm(draft, { recursive: true, force: true });
+      if (!BUSY.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
     }
-    if (await ownerGone(lock)) {
-      await rm(lock, { recursive: true, force: true });
+    const current = await readOwner(lock);
+    if (current && isGone(current)) {
+      await takeOver(lock, current);
       continue;
     }
     if (Date.now() > deadline)
@@ -64,25 +86,52 @@ async function acquire(path: string, o: FileLockOptions): Promise<void> {
   }
 }
 
-/** True when the lock's owner is a process of this host that no longer runs (or the owner file never got written). */
-async function ownerGone(lock: string): Promise<boolean> {
-  let owner: { pid?: number; host?: string; since?: number };
+/**
+ * The lock's owner; undefined when there is no lock. A lock folder with no owner file (which this protocol never
+ * makes visible: an older layout or a hand-made folder) reads as a dead owner.
+ */
+async function readOwner(lock: string): Promise<Partial<Owner> | undefined> {
   try {
-    owner = JSON.parse(await readFile(join(lock, 'owner'), 'utf8')) as typeof owner;
+    return JSON.parse(await readFile(join(lock, 'owner'), 'utf8')) as Partial<Owner>;
   } catch {
-    // mkdir succeeded but the owner file is not there yet, or the holder died in between: wait a little first.
-    await new Promise((r) => setTimeout(r, 1000));
-    try {
-      owner = JSON.parse(await readFile(join(lock, 'owner'), 'utf8')) as typeof owner;
-    } catch {
-      return true;
-    }
+    return (await exists(lock)) ? { host: hostname(), pid: -1 } : undefined;
   }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** True when the owner is a process of this host that no longer runs. */
+function isGone(owner: Partial<Owner>): boolean {
   if (owner.host !== hostname() || typeof owner.pid !== 'number') return false;
+  if (owner.pid <= 0) return true;
   try {
     process.kill(owner.pid, 0);
     return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/**
+ * Moves a dead holder's lock aside (a rename, so only one waiter wins), then checks that what it moved is the lock
+ * it judged dead; a live lock taken in between is put back.
+ */
+async function takeOver(lock: string, dead: Partial<Owner>): Promise<void> {
+  const aside = `${lock}.stale.${randomBytes(8).toString('hex')}`;
+  try {
+    await rename(lock, aside);
+  } catch {
+    return; // someone else moved or released it first
+  }
+  const moved = await readOwner(aside);
+  if (moved && moved.nonce !== dead.nonce && !isGone(moved)) {
+    await rename(aside, lock).catch(() => undefined);
+    return;
+  }
+  await rm(aside, { recursive: true, force: true });
 }

@@ -43,10 +43,11 @@ describe('withFileLock', () => {
     const path = join(root, 'xproc');
     const log = join(root, 'xproc.log');
     await writeFile(log, '');
-    expect(await Promise.all([child(path, log, '1'), child(path, log, '2'), child(path, log, '3')])).toEqual([0, 0, 0]);
+    const tags = ['1', '2', '3', '4', '5'];
+    expect(await Promise.all(tags.map((t) => child(path, log, t)))).toEqual(tags.map(() => 0));
     const lines = (await readFile(log, 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(6);
-    for (let i = 0; i < 6; i += 2) expect(lines[i + 1]).toBe(lines[i]!.replace('enter', 'leave'));
+    expect(lines).toHaveLength(2 * tags.length);
+    for (let i = 0; i < lines.length; i += 2) expect(lines[i + 1]).toBe(lines[i]!.replace('enter', 'leave'));
   }, 60_000);
 
   it('takes over a lock whose holder died', async () => {
@@ -54,6 +55,12 @@ describe('withFileLock', () => {
     await mkdir(`${path}.lock`);
     // A pid that is not running on this host.
     await writeFile(join(`${path}.lock`, 'owner'), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), since: 0 }));
+    expect(await withFileLock(path, async () => 'ran', { timeoutMs: 5000 })).toBe('ran');
+  });
+
+  it('takes over a lock folder with no owner file', async () => {
+    const path = join(root, 'bare');
+    await mkdir(`${path}.lock`);
     expect(await withFileLock(path, async () => 'ran', { timeoutMs: 5000 })).toBe('ran');
   });
 
