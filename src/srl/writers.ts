@@ -36,9 +36,12 @@ export function toStepsLine(e: DatasetExample): Record<string, unknown> {
   };
 }
 
-/** One line in TRL's conversational prompt-completion format. */
-export function toTrlLine(e: DatasetExample): { prompt: ChatMessage[]; completion: ChatMessage[]; id: string } {
-  return { prompt: e.prompt, completion: [{ role: 'assistant', content: e.target }], id: e.id };
+/**
+ * One line in TRL's conversational prompt-completion format. `target` repeats the expert action as a plain column
+ * because GRPOTrainer hands every column but prompt/completion to reward functions (swe_srl.rewards.srl_reward).
+ */
+export function toTrlLine(e: DatasetExample): { prompt: ChatMessage[]; completion: ChatMessage[]; id: string; target: string } {
+  return { prompt: e.prompt, completion: [{ role: 'assistant', content: e.target }], id: e.id, target: e.target };
 }
 
 /** The verl row of an example (what one Parquet row holds). */
