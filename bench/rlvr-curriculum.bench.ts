@@ -29,7 +29,8 @@ import { DockerEngine } from '../src/sandbox/docker-engine.ts';
 import { loadBundledTasks } from '../src/tasks/bundled.ts';
 import { checkpointDir } from '../src/train/checkpoint.ts';
 import { runTraining } from '../src/train/loop.ts';
-import { registerReward, type RewardFn, type RewardResult } from '../src/train/rewards.ts';
+import { type RewardFn, type RewardResult } from '../src/reward/types.ts';
+import { registerReward } from '../src/reward/registry.ts';
 
 Object.assign(process.env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' });
 const { values: a } = parseArgs({

@@ -11,7 +11,7 @@ import { scoreResponse } from '../src/srl/reward.ts';
 import { checkpointDir } from '../src/train/checkpoint.ts';
 import type { SrlExample } from '../src/train/examples.ts';
 import { runTraining } from '../src/train/loop.ts';
-import { registerReward, rewardNames } from '../src/train/rewards.ts';
+import { registerReward, rewardNames } from '../src/reward/registry.ts';
 
 /** The dense SRL reward with a label per sample (exact, inexact, format_error): validation's reward in both benches. */
 export const LABELLED_SRL = 'srl-labelled';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { LoraSchema, TinyModelSchema } from '../policy/protocol.ts';
 import { ADVANTAGE_ESTIMATORS } from '../train/advantages.ts';
-import { rewardNames } from '../train/rewards.ts';
+import { rewardNames } from '../reward/registry.ts';
 
 /** The policy backends by name (src/policy/create.ts builds them). */
 export const POLICY_BACKENDS = ['tiny', 'hf', 'openai', 'onnx', 'gold'] as const;

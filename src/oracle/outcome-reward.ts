@@ -5,7 +5,7 @@ import { createImageProvider } from '../harness/image-provider.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { FORMAT_ERROR_REWARD } from '../srl/reward.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
-import type { RewardFn } from '../train/rewards.ts';
+import type { RewardFn } from '../reward/types.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { OutcomeGrader } from './outcome.ts';
 import { parseEditsResponse } from './response.ts';

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { OutcomeGrader } from '../oracle/outcome.ts';
 import { createOutcomeReward } from '../oracle/outcome-reward.ts';
 import type { SrlExample } from '../train/examples.ts';
-import { createReward } from '../train/rewards.ts';
+import { createReward } from '../reward/registry.ts';
 import { SweSrlError, formatPath, isSweSrlError } from '../util/errors.ts';
 import { readJsonBody } from '../util/http-body.ts';
 import type { EnvPool } from './envs.ts';
@@ -30,7 +30,8 @@ const MAX_BODY_BYTES = 32 << 20;
 const RewardBody = z.object({
   response: z.string(),
   target: z.string().min(1),
-  reward: z.enum(['srl', 'exact']).default('srl'),
+  /** A text reward of the registry (src/reward/registry.ts); sandbox rewards have their own routes. */
+  reward: z.string().min(1).default('srl'),
   autojunk: z.boolean().default(false),
 });
 const OutcomeBody = z.object({ instance_id: z.string().min(1), response: z.string() });
@@ -72,7 +73,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       async (_, body) => {
         const b = parse(RewardBody, await body());
         // The registry's reward, the one `swe-srl train` uses; it reads only the example's target.
-        const reward = await createReward(b.reward, { autojunk: b.autojunk });
+        const reward = await createReward(b.reward, { autojunk: b.autojunk }, { kind: 'text', field: 'reward' });
         const r = await reward(b.response, example('-', b.target));
         return { reward: r.reward, status: r.status };
       },

@@ -6,7 +6,8 @@ import { computeGroupAdvantages, meanStd } from './advantages.ts';
 import { indicesAt, mix } from './data-order.ts';
 import { addTry, emptyFill, keptFraction, nextRequest, type ScoredGroup } from './dynamic-sampling.ts';
 import type { SrlExample } from './examples.ts';
-import { isScored, scoreAll, summarizeScores, tallyDetails, type RewardFn, type RewardResult } from './rewards.ts';
+import { isScored, type RewardFn, type RewardResult } from '../reward/types.ts';
+import { scoreAll, summarizeScores, tallyDetails } from '../reward/score.ts';
 
 export interface GroupItem {
   example: SrlExample;

@@ -13,7 +13,8 @@ import { indicesAt } from './data-order.ts';
 import { loadExamples, renderSftResponse, type SrlExample } from './examples.ts';
 import { collectBatch, toTrainSamples } from './grpo-batch.ts';
 import { lrAt } from './lr-schedule.ts';
-import { createReward, type RewardFn } from './rewards.ts';
+import { type RewardFn } from '../reward/types.ts';
+import { createReward } from '../reward/registry.ts';
 import { validate, type ValidationResult } from './validate.ts';
 
 export interface RunOptions {

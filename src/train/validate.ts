@@ -1,7 +1,8 @@
 // Validation: sample held-out prompts, score them with the run's reward, report mean reward and format-error rate.
 import type { Policy } from '../policy/types.ts';
 import type { SrlExample } from './examples.ts';
-import { scoreAll, summarizeScores, tallyDetails, type RewardFn } from './rewards.ts';
+import { type RewardFn } from '../reward/types.ts';
+import { scoreAll, summarizeScores, tallyDetails } from '../reward/score.ts';
 import { sampleResponses, type SampleSettings } from './sample.ts';
 
 export interface ValidationResult {

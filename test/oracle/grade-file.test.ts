@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeCompletionsFile, summarizeGrades } from '../../src/oracle/grade-file.ts';
 import type { SrlExample } from '../../src/train/examples.ts';
-import type { RewardFn } from '../../src/train/rewards.ts';
+import type { RewardFn } from '../../src/reward/types.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const ex = (id: string): SrlExample => ({ id: `${id}/oracle`, instance_id: id, step: 0, prompt: [{ role: 'user', content: id }], target: 't' });

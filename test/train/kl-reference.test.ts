@@ -9,7 +9,7 @@ import { validateConfig } from '../../src/config/load.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
-import type { RewardFn } from '../../src/train/rewards.ts';
+import type { RewardFn } from '../../src/reward/types.ts';
 import { hfTestModel } from '../helpers/hf-model.ts';
 
 Object.assign(process.env, { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', TOKENIZERS_PARALLELISM: 'false' });

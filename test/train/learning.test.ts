@@ -19,7 +19,7 @@ import { shuffledTargets, syntheticExamples } from '../../src/testing/synthetic-
 import { keepGroup } from '../../src/train/dynamic-sampling.ts';
 import { checkpointDir } from '../../src/train/checkpoint.ts';
 import { resolveCheckpoint, runTraining } from '../../src/train/loop.ts';
-import { createReward } from '../../src/train/rewards.ts';
+import { createReward } from '../../src/reward/registry.ts';
 
 const TINY = { d_model: 64, n_layers: 2, n_heads: 4, max_seq_len: 160, init_seed: 0 };
 const ROLLOUT = { n: 8, temperature: 1, top_p: 0.95, max_new_tokens: 100, stop: ['</function>'] };

@@ -6,7 +6,7 @@ import { TrainConfigSchema } from '../../src/config/train.ts';
 import { tinyRunConfig } from '../helpers/tiny-run.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
-import type { RewardFn } from '../../src/train/rewards.ts';
+import type { RewardFn } from '../../src/reward/types.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 // A dense reward a random model already varies on, so that groups are kept from step 1.

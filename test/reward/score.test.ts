@@ -7,7 +7,8 @@ import { TrainConfigSchema } from '../../src/config/train.ts';
 import { tinyRunConfig } from '../helpers/tiny-run.ts';
 import { syntheticExamples } from '../../src/testing/synthetic-srl.ts';
 import { runTraining } from '../../src/train/loop.ts';
-import { INFRA_ERROR_STATUS, scoreAll, summarizeScores, type RewardFn } from '../../src/train/rewards.ts';
+import { INFRA_ERROR_STATUS, type RewardFn } from '../../src/reward/types.ts';
+import { scoreAll, summarizeScores } from '../../src/reward/score.ts';
 import { SweSrlError } from '../../src/util/errors.ts';
 
 const examples = syntheticExamples({ count: 12, seed: 1 });
