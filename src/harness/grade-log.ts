@@ -1,6 +1,7 @@
 // From an eval-script log to an outcome: cut the nonce-marked output, parse it, check it is trustworthy, grade.
-// Unlike SWE-bench, text outside the markers is never parsed (SWE-bench falls back to the whole log when the
-// markers hold no result), so output a patch prints outside them cannot count.
+// Unlike SWE-bench, text outside the markers is never read for results (SWE-bench 5.x parses the whole log when the
+// markers hold no result, and finds its suite-ran evidence anywhere in the log), so output a patch prints outside
+// them cannot count. docs/eval.md lists the rules.
 import { gradeTests, type EvalType, type GradingRules } from './grading.ts';
 import { getLogParser } from './log-parsers/index.ts';
 import { PY_WS } from './log-parsers/py-text.ts';
@@ -34,6 +35,16 @@ const SUITE_RAN = new RegExp(
   'u',
 );
 
+// SWE-bench's own status lines (APPLY_PATCH_FAIL, RESET_FAILED, TESTS_ERROR, TESTS_TIMEOUT): 5.x grades no log that
+// holds one anywhere. Our script never prints them bare (its markers carry a nonce), so only the tests can.
+export const SWEBENCH_BAD_CODES = ['>>>>> Patch Apply Failed', '>>>>> Reset Failed', '>>>>> Tests Errored', '>>>>> Tests Timed Out'] as const;
+
+/** The first of SWE-bench's bad-code strings a log holds outside our own (nonce-carrying) markers. */
+export function swebenchBadCode(log: string, markers: Markers): string | undefined {
+  const own = log.replaceAll(markers.timedOut, '').replaceAll(markers.resetFailed, '');
+  return SWEBENCH_BAD_CODES.find((c) => own.includes(c));
+}
+
 /** Whether a test output shows that a suite ran although no per-test result was parsed. */
 export function suiteRan(output: string): boolean {
   return SUITE_RAN.test(output);
@@ -59,6 +70,10 @@ export function gradeLog(opts: GradeLogOptions): EvalOutcome {
   if (out.timedOut) return infraFailure('timeout', 'the test command ran past its time limit');
   const statusMap = parser(out.output);
   if (rules === 'swebench-v5') {
+    const bad = swebenchBadCode(opts.log, opts.markers);
+    if (bad !== undefined) {
+      return { kind: 'rejected', reason: 'swebench_bad_code', detail: `the log holds SWE-bench's "${bad}" line` };
+    }
     if (statusMap.size === 0 && !suiteRan(out.output)) {
       return { kind: 'rejected', reason: 'no_test_results', detail: 'no test result in the test output' };
     }

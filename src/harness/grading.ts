@@ -43,7 +43,7 @@ export interface TestsGrade {
   resolved: boolean;
 }
 
-const PASSING: ReadonlySet<TestStatus> = new Set(['PASSED', 'XFAIL']);
+const PASSING: ReadonlySet<string> = new Set<TestStatus>(['PASSED', 'XFAIL']);
 
 /** The status-map key an expected test name refers to (SWE-bench's _resolve_case under v5 rules). */
 export function resolveCase(name: string, sm: StatusMap, rules: GradingRules = 'swebench-v5'): string | undefined {

@@ -2,7 +2,7 @@
 // test run) are kept apart from graded results, and both apart from output that ran but cannot be trusted.
 import type { Fault } from '../util/errors.ts';
 import type { ResolutionStatus, TestsStatus } from './grading.ts';
-import type { TestStatus } from './test-status.ts';
+import type { ParsedStatus } from './test-status.ts';
 
 export const INFRA_FAILURE_KINDS = [
   'image_build_failed',
@@ -60,13 +60,15 @@ export const REJECT_REASONS = [
   'exit_code_mismatch',
   /** a nonce marker appeared twice: something other than the eval script printed it */
   'marker_repeated',
+  /** the log holds one of SWE-bench's own failure lines (`>>>>> Tests Errored`, ...), which 5.x never grades */
+  'swebench_bad_code',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type EvalOutcome =
   | {
       kind: 'graded';
-      statusMap: Record<string, TestStatus>;
+      statusMap: Record<string, ParsedStatus>;
       testsStatus: TestsStatus;
       resolution: ResolutionStatus;
       resolved: boolean;

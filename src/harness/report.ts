@@ -1,7 +1,8 @@
-// The per-instance report.json in SWE-bench's exact shape, `{ "<instance_id>": {patch_is_None, patch_exists,
-// patch_successfully_applied, resolved, tests_status?} }`, with our own fields under a separate top-level key
-// (`swe_srl`) that SWE-bench's readers, which index `report[instance_id]`, never look at.
+// The per-instance report.json in SWE-bench 5.x's exact shape, `{ "<instance_id>": {patch_is_None, patch_exists,
+// patch_successfully_applied, resolved, infra_failure, infra_failure_reason?, tests_status?} }`, with our own fields
+// under a separate top-level key (`swe_srl`) that SWE-bench's readers, which index `report[instance_id]`, never look at.
 import type { TestsStatus } from './grading.ts';
+import { infraFailureKeys, type InfraFailureKeys } from './infra-failure.ts';
 import type { EvalOutcome } from './outcome.ts';
 
 export const REPORT_EXTRAS_KEY = 'swe_srl';
@@ -13,6 +14,10 @@ export interface SwebenchInstanceReport {
   /** As in SWE-bench: true only when the test output was found and graded. */
   patch_successfully_applied: boolean;
   resolved: boolean;
+  /** SWE-bench 5.x: no graded result and a cause that cannot be the patch's (advisory; see infra-failure.ts). */
+  infra_failure: boolean;
+  /** SWE-bench 5.x: why no graded result came, when a cause is known. */
+  infra_failure_reason?: string;
   tests_status?: TestsStatus;
 }
 
@@ -40,6 +45,8 @@ export interface BuildInstanceReportOptions {
   /** The predicted patch; null when the prediction had none (SWE-bench's patch_is_None). */
   modelPatch: string | null;
   outcome: EvalOutcome;
+  /** The eval script's log, read for the causes behind `infra_failure_reason`. */
+  log?: string;
   patchSha256?: string;
   durationMs?: number;
   extra?: Record<string, unknown>;
@@ -54,6 +61,7 @@ export function buildInstanceReport(opts: BuildInstanceReportOptions): InstanceR
     patch_exists: opts.modelPatch !== null && opts.modelPatch !== '',
     patch_successfully_applied: graded,
     resolved: graded && o.resolved,
+    ...infraFailureKeys(o, opts.log ?? ''),
     ...(graded ? { tests_status: o.testsStatus } : {}),
   };
   const extras: InstanceReportExtras = {
@@ -76,4 +84,11 @@ export function reportFileContent(r: InstanceReport): Record<string, unknown> {
 /** Only SWE-bench's part, byte-compatible with its report.json when written with indent 4. */
 export function swebenchReportContent(r: InstanceReport): Record<string, SwebenchInstanceReport> {
   return { [r.instanceId]: r.swebench };
+}
+
+/** The 5.x infra-failure keys of a report's SWE-bench part; undefined for a report written before them. */
+export function reportInfraKeys(sb: Partial<SwebenchInstanceReport>): InfraFailureKeys | undefined {
+  if (typeof sb.infra_failure !== 'boolean') return undefined;
+  const reason = sb.infra_failure_reason;
+  return { infra_failure: sb.infra_failure, ...(typeof reason === 'string' ? { infra_failure_reason: reason } : {}) };
 }

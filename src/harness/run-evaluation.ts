@@ -10,7 +10,8 @@ import { SweSrlError } from '../util/errors.ts';
 import { mapPool } from '../util/pool.ts';
 import type { EvalTask, ImageProvider } from './image-provider.ts';
 import { INFRA_FAILURE_ADVICE, type EvalOutcome } from './outcome.ts';
-import { REPORT_EXTRAS_KEY, type InstanceReportExtras } from './report.ts';
+import type { InfraFailureKeys } from './infra-failure.ts';
+import { REPORT_EXTRAS_KEY, reportInfraKeys, type InstanceReportExtras, type SwebenchInstanceReport } from './report.ts';
 import { evalKey, runInstance, type Prediction } from './run-instance.ts';
 import { summarizeRun, type RunSummary } from './summary.ts';
 
@@ -57,7 +58,7 @@ export interface RunTimings {
 
 
 /** Reads a finished report for resuming; undefined when absent, unreadable, for another key, or retryable. */
-async function finishedReport(dir: string, key: string): Promise<InstanceReportExtras | undefined> {
+async function finishedReport(dir: string, key: string): Promise<(InstanceReportExtras & { infra?: InfraFailureKeys }) | undefined> {
   try {
     const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
     const extras = json[REPORT_EXTRAS_KEY] as InstanceReportExtras | undefined;
@@ -65,7 +66,9 @@ async function finishedReport(dir: string, key: string): Promise<InstanceReportE
     const o = extras.outcome;
     // Environment trouble that may pass is run again (a patch that does not apply will not).
     if (o.kind === 'infra_failure' && INFRA_FAILURE_ADVICE[o.failure].retry) return undefined;
-    return extras;
+    const sb = json[extras.instance_id] as Partial<SwebenchInstanceReport> | undefined;
+    const infra = sb ? reportInfraKeys(sb) : undefined;
+    return { ...extras, ...(infra ? { infra } : {}) };
   } catch {
     return undefined;
   }
@@ -95,9 +98,11 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
     const prior = opts.force ? undefined : await finishedReport(join(opts.outDir, task.instance_id), key);
     let outcome: EvalOutcome;
     let durationMs: number | undefined;
+    let infra: InfraFailureKeys | undefined;
     if (prior) {
       outcome = prior.outcome;
       durationMs = prior.duration_ms;
+      infra = prior.infra;
       reused++;
     } else {
       const report = await runInstance(task, pred, {
@@ -111,11 +116,12 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
       });
       outcome = report.extras.outcome;
       durationMs = report.extras.duration_ms;
+      infra = reportInfraKeys(report.swebench);
       testsMs += (report.extras.timings as { tests_ms?: number } | undefined)?.tests_ms ?? 0;
     }
     done++;
     opts.onProgress?.({ instanceId: task.instance_id, done, total: opts.predictions.length, outcome, reused: !!prior });
-    return { instanceId: task.instance_id, outcome, durationMs };
+    return { instanceId: task.instance_id, outcome, durationMs, infra };
   });
   const wallS = (performance.now() - t0) / 1000;
   const base = summarizeRun({ instanceIds: opts.tasks.map((t) => t.instance_id), predictions: opts.predictions, results });

@@ -151,6 +151,7 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
     modelNameOrPath: pred.model_name_or_path,
     modelPatch: pred.model_patch,
     outcome,
+    log: evalLog,
     durationMs: Math.round(timings.total_ms),
     extra: {
       eval_key: evalKey(task, pred.model_patch),

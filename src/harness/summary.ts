@@ -1,5 +1,6 @@
 // The run summary: SWE-bench's make_run_report fields (schema_version 2) computed from outcomes, plus ours under
 // `swe_srl` (infrastructure failures by kind, rejected outputs by reason, durations). Pure.
+import { infraFailureKeys, type InfraFailureKeys } from './infra-failure.ts';
 import { INFRA_FAILURE_KINDS, REJECT_REASONS, SWEBENCH_ERROR_KINDS, type EvalOutcome, type InfraFailureKind, type RejectReason } from './outcome.ts';
 
 export const SUMMARY_VERSION = 1;
@@ -8,6 +9,8 @@ export interface RunResult {
   instanceId: string;
   outcome: EvalOutcome;
   durationMs?: number;
+  /** The report's 5.x infra-failure keys (they read the log); computed from the outcome alone when absent. */
+  infra?: InfraFailureKeys;
 }
 
 export interface SummarizeRunOptions {
@@ -36,8 +39,10 @@ export interface RunSummary {
   unresolved_instances: number;
   empty_patch_instances: number;
   error_instances: number;
-  /** SWE-bench 5.x: environment-caused failures, also counted in unresolved or error. */
+  /** SWE-bench 5.x: likely environment-caused failures (advisory; also counted in unresolved or error). */
   infra_failure_instances: number;
+  /** SWE-bench 5.x: failures with a known cause that may be the environment or the patch (time-outs...). */
+  ambiguous_failure_instances: number;
   completed_ids: string[];
   incomplete_ids: string[];
   empty_patch_ids: string[];
@@ -46,7 +51,8 @@ export interface RunSummary {
   unresolved_ids: string[];
   error_ids: string[];
   infra_failure_ids: string[];
-  /** SWE-bench 5.x: instance id -> failure reason. */
+  ambiguous_failure_ids: string[];
+  /** SWE-bench 5.x: instance id -> infra_failure_reason, for unresolved and error instances. */
   failure_reasons: Record<string, string>;
   schema_version: 2;
   swe_srl: {
@@ -72,6 +78,7 @@ export function summarizeRun(opts: SummarizeRunOptions): RunSummary {
     unresolved: [] as string[],
     error: [] as string[],
     infra: [] as string[],
+    ambiguous: [] as string[],
     rejected: [] as string[],
   };
   const byKind = Object.fromEntries(INFRA_FAILURE_KINDS.map((k) => [k, [] as string[]])) as Record<InfraFailureKind, string[]>;
@@ -93,10 +100,13 @@ export function summarizeRun(opts: SummarizeRunOptions): RunSummary {
       ids.error.push(id);
       continue;
     }
+    const keys = results.get(id)?.infra ?? infraFailureKeys(o, '');
+    if (keys.infra_failure_reason !== undefined && !(o.kind === 'graded' && o.resolved)) {
+      reasons[id] = keys.infra_failure_reason;
+      (keys.infra_failure ? ids.infra : ids.ambiguous).push(id);
+    }
     if (o.kind === 'infra_failure') {
       byKind[o.failure].push(id);
-      reasons[id] = o.failure;
-      if (o.fault === 'environment') ids.infra.push(id);
       if (SWEBENCH_ERROR_KINDS.has(o.failure)) {
         ids.error.push(id);
         continue;
@@ -121,6 +131,7 @@ export function summarizeRun(opts: SummarizeRunOptions): RunSummary {
     empty_patch_instances: ids.empty.length,
     error_instances: ids.error.length,
     infra_failure_instances: ids.infra.length,
+    ambiguous_failure_instances: ids.ambiguous.length,
     completed_ids: sorted(ids.completed),
     incomplete_ids: sorted(ids.incomplete),
     empty_patch_ids: sorted(ids.empty),
@@ -129,6 +140,7 @@ export function summarizeRun(opts: SummarizeRunOptions): RunSummary {
     unresolved_ids: sorted(ids.unresolved),
     error_ids: sorted(ids.error),
     infra_failure_ids: sorted(ids.infra),
+    ambiguous_failure_ids: sorted(ids.ambiguous),
     failure_reasons: Object.fromEntries(Object.entries(reasons).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     schema_version: 2,
     swe_srl: {

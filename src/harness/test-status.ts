@@ -3,10 +3,17 @@
 export const TEST_STATUSES = ['PASSED', 'FAILED', 'SKIPPED', 'ERROR', 'XFAIL'] as const;
 export type TestStatus = (typeof TEST_STATUSES)[number];
 
-/** A parsed log: test name -> status, in first-seen order (later lines overwrite the status, not the order). */
-export type StatusMap = Map<string, TestStatus>;
+/**
+ * A status as a parser records it: one of the five, or (as SWE-bench 5.x keeps it) any other word a status-led line
+ * starts with, e.g. `ERROR:` from pytest's `ERROR: file or directory not found: x`. Grading counts such a word as
+ * neither passing nor failing.
+ */
+export type ParsedStatus = TestStatus | (string & {});
 
-/** Whether a token is one of the five statuses (parsers drop lines whose status word is anything else). */
+/** A parsed log: test name -> status, in first-seen order (later lines overwrite the status, not the order). */
+export type StatusMap = Map<string, ParsedStatus>;
+
+/** Whether a token is one of the five statuses. */
 export function isTestStatus(s: string): s is TestStatus {
   return (TEST_STATUSES as readonly string[]).includes(s);
 }

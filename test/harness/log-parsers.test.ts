@@ -47,9 +47,9 @@ describe('pytest', () => {
     expect(obj(parseTestLog('pytest', log))).toEqual({ 'tests/test_a.py::test_x[a': 'PASSED', '[100%]': 'PASSED' });
   });
 
-  it('ignores lines whose status is only indented or unknown', () => {
-    const log = '  PASSED tests/x.py::t\nPASSEDX tests/x.py::u\nXPASS tests/x.py::v\nFAILED\n';
-    expect(parseTestLog('pytest', log).size).toBe(0);
+  it('ignores indented, bare and non-status lines, and keeps any first word a status starts (SWE-bench 5.x)', () => {
+    const log = '  PASSED tests/x.py::t\nPASSEDX tests/x.py::u\nXPASS tests/x.py::v\nFAILED\nERROR: file or directory not found: a.py\n';
+    expect(obj(parseTestLog('pytest', log))).toEqual({ 'tests/x.py::u': 'PASSEDX', file: 'ERROR:' });
   });
 
   it('lets a later line overwrite the status but not the order', () => {

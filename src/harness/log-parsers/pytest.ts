@@ -1,6 +1,6 @@
 // pytest log parsers (SWE-bench's parse_log_pytest, _pytest_options, _pytest_v2, _matplotlib): the `-rA`
 // short summary lines `STATUS test_id [- message]`.
-import { type StatusMap, isTestStatus, leadingStatus } from '../test-status.ts';
+import { type StatusMap, TEST_STATUSES, leadingStatus } from '../test-status.ts';
 import { beforeFirst, pySplit } from './py-text.ts';
 
 const SKIP_SUMMARY_COUNT = /^\[\d+\]$/;
@@ -11,7 +11,9 @@ function isSkipSummary(status: string, name: string): boolean {
   return status === 'SKIPPED' && SKIP_SUMMARY_COUNT.test(name);
 }
 
-// The shared loop of parse_log_pytest and its variants: a status-led line names its test in the second field.
+// The shared loop of parse_log_pytest and its variants: a status-led line names its test in the second field. The
+// first field is kept as the status even when it is not one of the five (`ERROR:` of `ERROR: file or directory not
+// found: x` records test "file" with status "ERROR:"), exactly as SWE-bench does.
 function parseStatusLines(log: string, opts: { rewrite?: (line: string) => string; name?: (raw: string) => string }): StatusMap {
   const map: StatusMap = new Map();
   for (let line of log.split('\n')) {
@@ -22,7 +24,7 @@ function parseStatusLines(log: string, opts: { rewrite?: (line: string) => strin
     const parts = pySplit(line);
     if (parts.length <= 1) continue;
     const [status, raw] = parts as [string, string];
-    if (isSkipSummary(status, raw) || !isTestStatus(status)) continue;
+    if (isSkipSummary(status, raw)) continue;
     map.set(opts.name ? opts.name(raw) : raw, status);
   }
   return map;
@@ -68,20 +70,18 @@ export function parsePytestV2(log: string): StatusMap {
       if (line.startsWith('FAILED')) line = beforeFirst(line, ' - ');
       const parts = pySplit(line);
       const status = parts[0]!;
-      if (parts.length >= 2 && !isSkipSummary(status, parts[1]!) && isTestStatus(status)) {
-        map.set(parts.slice(1).join(' '), status);
-      }
+      if (parts.length >= 2 && !isSkipSummary(status, parts[1]!)) map.set(parts.slice(1).join(' '), status);
     } else if (endsWithStatus(line)) {
+      // the last field ends with a status word and is kept whole (`test_x xERROR` records "xERROR"), as SWE-bench does
       const parts = pySplit(line);
-      const status = parts.at(-1)!;
-      if (parts.length >= 2 && isTestStatus(status)) map.set(parts.slice(0, -1).join(' '), status);
+      if (parts.length >= 2) map.set(parts.slice(0, -1).join(' '), parts.at(-1)!);
     }
   }
   return map;
 }
 
 function endsWithStatus(line: string): boolean {
-  return line.endsWith('PASSED') || line.endsWith('FAILED') || line.endsWith('SKIPPED') || line.endsWith('ERROR') || line.endsWith('XFAIL');
+  return TEST_STATUSES.some((s) => line.endsWith(s));
 }
 
 /** parse_log_matplotlib: pytest, with MouseButton enum reprs in ids rewritten to their values. */
