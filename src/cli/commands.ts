@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as demo } from './demo.ts';
 import { register as evalCmd } from './eval.ts';
 import { register as evaluate } from './evaluate.ts';
+import { register as exportCmd } from './export-verl.ts';
 import { register as oracle } from './oracle.ts';
 import { register as policy } from './policy.ts';
 import { register as replay } from './replay.ts';
@@ -12,4 +13,4 @@ import { register as srl } from './srl.ts';
 import { register as train } from './train.ts';
 import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [demo, evalCmd, evaluate, oracle, policy, replay, report, serveCmd, srl, train, trajectories];
+export const commands: Array<(program: Command) => void> = [demo, evalCmd, evaluate, exportCmd, oracle, policy, replay, report, serveCmd, srl, train, trajectories];
