@@ -9,6 +9,8 @@ export interface ParseInput {
   file: string;
   /** Parsed sibling files named by `TrajectoryFormat.sidecars` that exist, keyed by path. */
   sidecars?: Record<string, unknown>;
+  /** Row number of the first row in `json` within its file (a Parquet row group's start); 0 when absent. */
+  rowOffset?: number;
 }
 
 /** Good trajectories plus one error per bad row (or per file, for single-trajectory formats). */
@@ -67,12 +69,15 @@ export class ContentError extends Error {
 export function parseRows<T>(opts: {
   json: unknown;
   file: string;
+  rowOffset?: number;
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;
   build: (row: T, index: number | undefined) => Trajectory;
 }): ParseResult {
   if (!Array.isArray(opts.json)) return parseOne({ json: opts.json, file: opts.file, schema: opts.schema, build: (v) => opts.build(v, undefined) });
   const out: ParseResult = { trajectories: [], errors: [] };
-  opts.json.forEach((raw: unknown, index) => {
+  const offset = opts.rowOffset ?? 0;
+  opts.json.forEach((raw: unknown, i) => {
+    const index = i + offset;
     // A hole left by the loader for a JSONL line that did not parse (already reported there).
     if (raw === undefined) return;
     const parsed = opts.schema.safeParse(raw);

@@ -1,21 +1,37 @@
-// Loading trajectory files: walk folders, read and parse JSON / JSONL, pick the format, read companion files.
-// One bad file (or row) is reported and never stops the others.
+// Loading trajectory files: walk folders, read and parse JSON / JSONL / Parquet, pick the format, read companion
+// files. One bad file (or row) is reported and never stops the others; run companions are skipped with a note.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
+import { companionByName, companionDir, type Companion } from './companions.ts';
+import { loadParquet, type LoadProgress } from './datasets/load-parquet.ts';
 import type { ParseResult, TrajectoryFormat } from './format.ts';
 import { detectFormat, getFormat } from './registry.ts';
 import { isRecord } from './text.ts';
 import type { Trajectory } from './types.ts';
 
+export type { LoadProgress } from './datasets/load-parquet.ts';
+
+/** Which trajectories to keep: all, or only those recorded as resolved. */
+export const LOAD_FILTERS = ['resolved'] as const;
+export type LoadFilter = (typeof LOAD_FILTERS)[number];
+
 export interface LoadOptions {
-  /** Force this format instead of detecting one per file. */
+  /** Force this format instead of detecting one per file (for Parquet: instead of the layout's). */
   format?: string;
+  /** Stop after this many trajectories (kept ones, after the filter). */
+  limit?: number;
+  /** Keep only trajectories that pass this filter. */
+  filter?: LoadFilter;
+  /** Progress of long (Parquet) files, one tick per row group. */
+  progress?: (o: { title: string; total: number }) => LoadProgress;
 }
 
 export interface FileResult {
   file: string;
   format?: string;
+  /** For Parquet exports: the dataset its columns were recognised as. */
+  dataset?: string;
   trajectories: Trajectory[];
   errors: SweSrlError[];
 }
@@ -27,18 +43,38 @@ export interface LoadResult {
   files: FileResult[];
   /** Files met while walking folders that are run companions (predictions, harness reports), not trajectories. */
   skipped: string[];
+  /** The companions among `skipped` (and companion folders), with who writes them and what they are. */
+  companions: Array<Companion & { file: string }>;
+  /** Trajectories parsed but left out by the filter. */
+  filteredOut: number;
 }
 
-const TRAJECTORY_FILE = /\.(traj|json|jsonl)$/;
+const TRAJECTORY_FILE = /\.(traj|json|jsonl|parquet)$/;
 
-/** Loads every trajectory in the given files and folders (walked for .traj, .traj.json, .json, .jsonl). */
+/** Loads every trajectory in the given files and folders (walked for .traj, .json, .jsonl, .parquet). */
 export async function loadTrajectories(pathsOrDirs: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const forced = opts.format === undefined ? undefined : getFormat(opts.format);
-  const out: LoadResult = { trajectories: [], errors: [], files: [], skipped: [] };
-  for (const entry of await listFiles(pathsOrDirs, out.errors)) {
-    const result = await loadFile(entry.file, { forced, walked: entry.walked });
+  checkLimit(opts.limit);
+  const out: LoadResult = { trajectories: [], errors: [], files: [], skipped: [], companions: [], filteredOut: 0 };
+  const keep = (t: Trajectory) => {
+    const ok = opts.filter !== 'resolved' || t.resolved === true;
+    if (!ok) out.filteredOut++;
+    return ok;
+  };
+  for (const entry of await listFiles(pathsOrDirs, out)) {
+    const left = opts.limit === undefined ? undefined : opts.limit - out.trajectories.length;
+    if (left !== undefined && left <= 0) break;
+    let result: FileResult | 'companion';
+    if (entry.file.endsWith('.parquet')) {
+      const r = await loadParquet(entry.file, { forced, keep, limit: left, progress: opts.progress });
+      result = { file: entry.file, format: r.format, dataset: r.dataset, trajectories: r.trajectories, errors: r.errors };
+    } else {
+      result = await loadFile(entry.file, { forced, walked: entry.walked });
+      if (result !== 'companion') result.trajectories = result.trajectories.filter(keep).slice(0, left);
+    }
     if (result === 'companion') {
       out.skipped.push(entry.file);
+      out.companions.push({ agent: 'SWE-bench', kind: 'predictions or harness report', file: entry.file });
       continue;
     }
     out.files.push(result);
@@ -48,32 +84,48 @@ export async function loadTrajectories(pathsOrDirs: string[], opts: LoadOptions 
   return out;
 }
 
-async function listFiles(paths: string[], errors: SweSrlError[]): Promise<Array<{ file: string; walked: boolean }>> {
-  const out: Array<{ file: string; walked: boolean }> = [];
+function checkLimit(limit: number | undefined): void {
+  if (limit === undefined || (Number.isInteger(limit) && limit > 0)) return;
+  throw new SweSrlError({ code: 'bad_option', message: '--limit must be a whole number above 0', fault: 'user', field: '--limit', value: limit });
+}
+
+async function listFiles(paths: string[], out: LoadResult): Promise<Array<{ file: string; walked: boolean }>> {
+  const files: Array<{ file: string; walked: boolean }> = [];
   for (const p of paths) {
     let st;
     try {
       st = await stat(p);
     } catch {
-      errors.push(new SweSrlError({ code: 'TRAJECTORY_FILE_MISSING', message: 'no such file or folder', fault: 'user', file: p }));
+      out.errors.push(new SweSrlError({ code: 'TRAJECTORY_FILE_MISSING', message: 'no such file or folder', fault: 'user', file: p }));
       continue;
     }
-    if (st.isDirectory()) for (const f of await walk(p)) out.push({ file: f, walked: true });
-    else out.push({ file: p, walked: false });
+    if (st.isDirectory()) for (const f of await walk(p, out)) files.push({ file: f, walked: true });
+    else files.push({ file: p, walked: false });
   }
-  return out;
+  return files;
 }
 
-async function walk(dir: string): Promise<string[]> {
+// Trajectory files under a folder; the run companions met on the way are noted (not returned).
+async function walk(dir: string, out: LoadResult): Promise<string[]> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  const out: string[] = [];
+  const files: string[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile() && TRAJECTORY_FILE.test(e.name)) out.push(p);
+    if (e.isDirectory()) {
+      const c = companionDir(e.name);
+      if (c) out.companions.push({ ...c, file: p });
+      else files.push(...(await walk(p, out)));
+      continue;
+    }
+    if (!e.isFile()) continue;
+    const c = companionByName(e.name);
+    if (c) {
+      out.companions.push({ ...c, file: p });
+      if (TRAJECTORY_FILE.test(e.name)) out.skipped.push(p);
+    } else if (TRAJECTORY_FILE.test(e.name)) files.push(p);
   }
-  return out;
+  return files;
 }
 
 async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked: boolean }): Promise<FileResult | 'companion'> {

@@ -7,6 +7,7 @@ import { normalizedFormat } from './formats/normalized.ts';
 import { openhandsChatFormat } from './formats/openhands-chat.ts';
 import { openhandsEventsFormat } from './formats/openhands-events.ts';
 import { sweAgentFormat } from './formats/swe-agent.ts';
+import { sweRebenchFormat } from './formats/swe-rebench.ts';
 import { sweSmithFormat } from './formats/swe-smith.ts';
 
 // Order matters for detection only where two sniffers could both answer: the more specific goes first.
@@ -16,6 +17,7 @@ const FORMATS: readonly TrajectoryFormat[] = [
   miniSweAgentFormat,
   openhandsChatFormat,
   sweSmithFormat,
+  sweRebenchFormat,
   nebiusFormat,
   openhandsEventsFormat,
 ];

@@ -38,8 +38,8 @@ export const nebiusFormat: TrajectoryFormat = {
     const first = row.trajectory.find((t) => isRecord(t) && t.role !== 'system') ?? row.trajectory[0];
     return isRecord(first) && 'role' in first && 'text' in first;
   },
-  parse({ json, file }) {
-    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
+  parse({ json, file, rowOffset }) {
+    return parseRows({ json, file, rowOffset, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 

@@ -53,8 +53,8 @@ export const openhandsChatFormat: TrajectoryFormat = {
     if (!isRecord(row) || !Array.isArray(row.messages) || 'trajectory_format' in row) return false;
     return row.messages.some((m) => isRecord(m) && (m.role === 'tool' || (Array.isArray(m.tool_calls) && m.tool_calls.length > 0)));
   },
-  parse({ json, file }) {
-    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
+  parse({ json, file, rowOffset }) {
+    return parseRows({ json, file, rowOffset, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 

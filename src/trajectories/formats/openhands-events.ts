@@ -67,14 +67,14 @@ export const openhandsEventsFormat: TrajectoryFormat = {
     if (Array.isArray(json)) return isEvent(json[0]) || isHistoryRow(json[0]);
     return isHistoryRow(json);
   },
-  parse({ json, file }) {
+  parse({ json, file, rowOffset }) {
     const stem = basename(file).replace(/\.(jsonl|json)$/, '');
     if (Array.isArray(json) && isEvent(json[0])) {
       // A bare list is the history itself: validate it where it is, so error paths match the file.
       const schema = z.array(EventSchema).transform((history): Row => ({ history }));
       return parseOne({ json, file, schema, build: (row) => build(row, { file, stem }) });
     }
-    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, { file, stem, index }) });
+    return parseRows({ json, file, rowOffset, schema: RowSchema, build: (row, index) => build(row, { file, stem, index }) });
   },
 };
 

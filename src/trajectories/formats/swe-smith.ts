@@ -44,8 +44,8 @@ export const sweSmithFormat: TrajectoryFormat = {
     if (!Array.isArray(messages)) return false;
     return messages.some((m) => isRecord(m) && m.role === 'assistant' && textOf(m.content).includes('<function='));
   },
-  parse({ json, file }) {
-    return parseRows({ json, file, schema: RowSchema, build: (row, index) => build(row, file, index) });
+  parse({ json, file, rowOffset }) {
+    return parseRows({ json, file, rowOffset, schema: RowSchema, build: (row, index) => build(row, file, index) });
   },
 };
 

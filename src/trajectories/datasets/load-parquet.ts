@@ -1,0 +1,101 @@
+// A Parquet export of a trajectory dataset to trajectories: the layout from the column names (or the forced
+// format), then row group by row group through the row format's parser, with row numbers kept file-wide.
+import { SweSrlError } from '../../util/errors.ts';
+import type { TrajectoryFormat } from '../format.ts';
+import { getFormat } from '../registry.ts';
+import type { Trajectory } from '../types.ts';
+import { detectLayout } from './layouts.ts';
+import { openParquet, readGroup } from './parquet.ts';
+
+/** What the loader shows while a long file is read: one tick per row group. */
+export interface LoadProgress {
+  tick(label: string): void;
+  stop(): void;
+}
+
+export interface ParquetLoadOptions {
+  forced?: TrajectoryFormat;
+  /** Keep a trajectory? (the `--filter`); rejected ones are dropped as soon as parsed. */
+  keep: (t: Trajectory) => boolean;
+  /** Stop once this many trajectories are kept. */
+  limit?: number;
+  progress?: (o: { title: string; total: number }) => LoadProgress;
+}
+
+export interface ParquetLoadResult {
+  format?: string;
+  dataset?: string;
+  rowsRead: number;
+  trajectories: Trajectory[];
+  errors: SweSrlError[];
+}
+
+/** Loads the trajectories of one Parquet file; a file that cannot be opened is one error, a bad row one more. */
+export async function loadParquet(file: string, opts: ParquetLoadOptions): Promise<ParquetLoadResult> {
+  const out: ParquetLoadResult = { rowsRead: 0, trajectories: [], errors: [] };
+  let table;
+  let format: TrajectoryFormat;
+  try {
+    table = await openParquet(file);
+    if (opts.forced) format = opts.forced;
+    else {
+      const layout = detectLayout(table.columns, file);
+      format = getFormat(layout.format);
+      out.dataset = layout.dataset;
+    }
+  } catch (e) {
+    out.errors.push(e as SweSrlError);
+    return out;
+  }
+  out.format = format.name;
+  const progress = opts.progress?.({ title: file.split('/').pop() ?? file, total: table.groups.length });
+  try {
+    for (const group of table.groups) {
+      if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await readGroup(table, group);
+      } catch (e) {
+        // A damaged group loses its rows only.
+        out.errors.push(e as SweSrlError);
+        progress?.tick(`rows ${group.rowStart}-${group.rowEnd - 1}: unreadable`);
+        continue;
+      }
+      out.rowsRead += rows.length;
+      const parsed = format.parse({ json: rows, file, rowOffset: group.rowStart });
+      out.errors.push(...parsed.errors.map((e) => atRow(e, file)));
+      for (const t of parsed.trajectories) {
+        if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
+        if (opts.keep(t)) out.trajectories.push(t);
+      }
+      progress?.tick(`rows ${group.rowStart}-${group.rowEnd - 1}: ${parsed.trajectories.length} parsed, ${parsed.errors.length} bad`);
+    }
+  } finally {
+    progress?.stop();
+  }
+  return out;
+}
+
+// Row errors name the row as `[N].column`; the message says "row N, column C" in words too.
+function atRow(e: SweSrlError, file: string): SweSrlError {
+  const m = /^\[(\d+)\]\.?([^.[]*)/.exec(e.field ?? '');
+  if (!m) return e;
+  const where = m[2] ? `row ${m[1]}, column ${m[2]}` : `row ${m[1]}`;
+  return new SweSrlError({
+    code: e.code,
+    message: `${where}: ${bareMessage(e)}`,
+    fault: e.fault,
+    file,
+    field: e.field,
+    hint: 'The row is skipped; the other rows still load. Check the export, or force the row format with --format NAME.',
+    cause: e,
+  });
+}
+
+// The message as its maker wrote it: without the code in front and the location and hint after.
+function bareMessage(e: SweSrlError): string {
+  let text = e.message.startsWith(`${e.code}: `) ? e.message.slice(e.code.length + 2) : e.message;
+  const loc = e.file ? text.lastIndexOf(` (file ${e.file}`) : -1;
+  if (loc >= 0) text = text.slice(0, loc);
+  return text;
+}
