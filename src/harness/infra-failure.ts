@@ -34,6 +34,7 @@ export function classifyInfraText(text: string): InfraFailureClass | undefined {
 // be a patch that hangs or kills its shell, so they are ambiguous, as 5.x calls its own time-outs.
 const KIND_CLASS: Readonly<Record<InfraFailureKind, InfraFailureClass>> = {
   image_build_failed: { reason: 'image_build_failed', tier: 'environment' },
+  image_unavailable: { reason: 'image_unavailable', tier: 'environment' },
   patch_apply_failed: { reason: 'patch_apply_failed', tier: 'model' },
   timeout: { reason: 'tests_timed_out', tier: 'ambiguous' },
   test_output_missing: { reason: 'test_output_missing', tier: 'ambiguous' },

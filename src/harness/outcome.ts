@@ -6,6 +6,8 @@ import type { ParsedStatus } from './test-status.ts';
 
 export const INFRA_FAILURE_KINDS = [
   'image_build_failed',
+  /** the official image is not on the engine and cannot be pulled (`--image-source official`) */
+  'image_unavailable',
   /** the predicted patch does not apply (the model's fault, but no test ran: SWE-bench counts it an error) */
   'patch_apply_failed',
   'timeout',
@@ -22,6 +24,7 @@ export type InfraFailureKind = (typeof INFRA_FAILURE_KINDS)[number];
 /** Who is at fault for each kind. A timeout may be a patch that hangs; it is still reported as environment. */
 export const INFRA_FAILURE_FAULT: Readonly<Record<InfraFailureKind, Fault>> = {
   image_build_failed: 'environment',
+  image_unavailable: 'environment',
   patch_apply_failed: 'model',
   timeout: 'environment',
   test_output_missing: 'environment',
@@ -33,6 +36,7 @@ export const INFRA_FAILURE_FAULT: Readonly<Record<InfraFailureKind, Fault>> = {
 /** What to do about each kind, and whether running it again can help (run again: a re-run retries it). */
 export const INFRA_FAILURE_ADVICE: Readonly<Record<InfraFailureKind, { retry: boolean; fix: string }>> = {
   image_build_failed: { retry: true, fix: "see the instance's run_instance.log; check the env spec in envs/" },
+  image_unavailable: { retry: true, fix: 'docker pull / docker load the official image, or use --image-source auto (or local) to build it here' },
   patch_apply_failed: { retry: false, fix: 'the predicted patch does not apply to the base commit' },
   timeout: { retry: true, fix: 'raise --timeout, or look for a test that hangs' },
   test_output_missing: { retry: true, fix: "see test_output.txt; the eval script died before its markers" },
@@ -47,6 +51,7 @@ export const INFRA_FAILURE_ADVICE: Readonly<Record<InfraFailureKind, { retry: bo
  */
 export const SWEBENCH_ERROR_KINDS: ReadonlySet<InfraFailureKind> = new Set([
   'image_build_failed',
+  'image_unavailable',
   'source_unavailable',
   'patch_apply_failed',
   'timeout',
