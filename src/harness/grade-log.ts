@@ -36,7 +36,7 @@ const SUITE_RAN = new RegExp(
 );
 
 // SWE-bench's own status lines (APPLY_PATCH_FAIL, RESET_FAILED, TESTS_ERROR, TESTS_TIMEOUT): 5.x grades no log that
-// holds one anywhere. Our script never prints them bare (its markers carry a nonce), so only the tests can.
+// (and 4.x) holds one anywhere. Our script never prints them bare (its markers carry a nonce), so only the tests can.
 export const SWEBENCH_BAD_CODES = ['>>>>> Patch Apply Failed', '>>>>> Reset Failed', '>>>>> Tests Errored', '>>>>> Tests Timed Out'] as const;
 
 /** The first of SWE-bench's bad-code strings a log holds outside our own (nonce-carrying) markers. */
@@ -68,12 +68,12 @@ export function gradeLog(opts: GradeLogOptions): EvalOutcome {
     }
   }
   if (out.timedOut) return infraFailure('timeout', 'the test command ran past its time limit');
+  const bad = swebenchBadCode(opts.log, opts.markers);
+  if (bad !== undefined) {
+    return { kind: 'rejected', reason: 'swebench_bad_code', detail: `the log holds SWE-bench's "${bad}" line` };
+  }
   const statusMap = parser(out.output);
   if (rules === 'swebench-v5') {
-    const bad = swebenchBadCode(opts.log, opts.markers);
-    if (bad !== undefined) {
-      return { kind: 'rejected', reason: 'swebench_bad_code', detail: `the log holds SWE-bench's "${bad}" line` };
-    }
     if (statusMap.size === 0 && !suiteRan(out.output)) {
       return { kind: 'rejected', reason: 'no_test_results', detail: 'no test result in the test output' };
     }

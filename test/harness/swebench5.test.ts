@@ -150,8 +150,8 @@ describe("SWE-bench's bad-code lines", () => {
       expect(grade(wrap(`PASSED t::f\n${line}`), ['t::f']), line).toMatchObject({ kind: 'rejected', reason: 'swebench_bad_code' });
       expect(grade(wrap('PASSED t::f', 0, `${line}\n`), ['t::f']), line).toMatchObject({ kind: 'rejected', reason: 'swebench_bad_code' });
     }
-    // 4.x rules do not look for them
-    expect(gradeLog({ log: wrap('PASSED t::f\n>>>>> Tests Errored'), markers: m, logParser: 'pytest', failToPass: ['t::f'], passToPass: [], rules: 'swebench-v4' })).toMatchObject({ kind: 'graded', resolved: true });
+    // 4.x had the same rule
+    expect(gradeLog({ log: wrap('PASSED t::f\n>>>>> Tests Errored'), markers: m, logParser: 'pytest', failToPass: ['t::f'], passToPass: [], rules: 'swebench-v4' })).toMatchObject({ kind: 'rejected', reason: 'swebench_bad_code' });
   });
 
   it('our own nonce markers do not count as bad codes; our time-out marker is a time-out', () => {
