@@ -1,6 +1,7 @@
 // Env specs (`envs/*.yaml`): how to build and test one repository, keyed by repo and version as SWE-bench keys its
 // specs. A spec file holds one repo and a list of version groups; the first group whose `versions` matches wins.
 import { z } from 'zod';
+import { BASE_LINE_NAMES, chooseBase, type BaseChoice, type BaseLine } from './python-lines.ts';
 
 export const ENV_SPEC_VERSION = 1;
 
@@ -8,7 +9,12 @@ const VersionGroupSchema = z
   .object({
     /** Version strings this group serves; "*" matches any version. */
     versions: z.array(z.string().min(1)).min(1),
-    /** Debian packages installed in the env image (bookworm). */
+    /**
+     * The Debian base (Python line): bullseye (3.9), bookworm (3.11), trixie (3.13), or "auto", the line nearest
+     * to the Python SWE-bench pins for the task's repo/version (bookworm for repositories SWE-bench does not know).
+     */
+    base: z.enum(['auto', ...(BASE_LINE_NAMES as [BaseLine, ...BaseLine[]])]).default('auto'),
+    /** Debian packages installed in the env image (from the base's Debian line). */
     apt: z.array(z.string().min(1)).default([]),
     /** pip requirements, for engines that reach a Python package index (optional; none is reachable here). */
     pip: z.array(z.string().min(1)).default([]),
@@ -42,9 +48,13 @@ export type VersionGroup = z.output<typeof VersionGroupSchema>;
 export type EnvSpecFile = z.output<typeof EnvSpecFileSchema>;
 
 /** The resolved spec for one (repo, version): what the image builder and the harness need. */
-export interface EnvSpec extends VersionGroup {
+export interface EnvSpec extends Omit<VersionGroup, 'base'> {
+  /** The pinned line ("auto" or absent: chosen from SWE-bench's Python). */
+  base?: VersionGroup['base'];
   repo: string;
   version: string;
+  /** The base this (repo, version) builds on; absent in hand-made specs, where the builder chooses it the same way. */
+  base_choice?: BaseChoice;
 }
 
 /** Picks the version group serving `version` (exact match first, then "*"); undefined when none does. */
@@ -62,5 +72,6 @@ export function resolveGroup(file: EnvSpecFile, version: string): EnvSpec | unde
     test_cmd: sub(group.test_cmd),
     repo: file.repo,
     version,
+    base_choice: chooseBase({ repo: file.repo, version, pinned: group.base }),
   };
 }

@@ -1,5 +1,5 @@
 // Image recipes as plain data: Dockerfile text and content-hash tags for env and instance images.
-// base (debootstrap) -> env (Debian packages, env setup: shared by a repo/version group) -> instance (repo at commit).
+// base (debootstrap of one Debian line, see config/python-lines.ts) -> env (Debian packages, env setup: shared by a repo/version group) -> instance (repo at commit).
 import { createHash } from 'node:crypto';
 import type { EnvSpec } from '../config/env-spec.ts';
 import { shellQuote } from '../util/shell.ts';
@@ -24,7 +24,7 @@ function envLines(env: Record<string, string>): string[] {
 }
 
 /** The env image: the base plus the group's Debian packages, pip requirements, setup commands and variables. */
-export function envRecipe(spec: EnvSpec, base: { ref: string; id: string }): Recipe {
+export function envRecipe(spec: EnvSpec, base: { ref: string; id: string; line?: string }): Recipe {
   const lines = [`FROM ${base.ref}`, ...envLines(spec.env)];
   if (spec.apt.length) {
     lines.push(
@@ -39,7 +39,13 @@ export function envRecipe(spec: EnvSpec, base: { ref: string; id: string }): Rec
   return {
     tag: `swe-srl-env:${h}`,
     dockerfile,
-    labels: { 'swe-srl.kind': 'env', 'swe-srl.recipe': h, 'swe-srl.repo': spec.repo, 'swe-srl.version': spec.version },
+    labels: {
+      'swe-srl.kind': 'env',
+      'swe-srl.recipe': h,
+      'swe-srl.repo': spec.repo,
+      'swe-srl.version': spec.version,
+      ...(base.line ? { 'swe-srl.python-line': base.line } : {}),
+    },
   };
 }
 

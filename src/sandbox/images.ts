@@ -2,11 +2,22 @@
 // changed is a no-op, and instances of one repo/version group share their env image.
 import type { Readable } from 'node:stream';
 import type { EnvSpec } from '../config/env-spec.ts';
+import { baseImageTag, chooseBase, DEFAULT_BASE_LINE, type BaseChoice, type BaseLine } from '../config/python-lines.ts';
 import { SweSrlError } from '../util/errors.ts';
+import { buildBaseImage } from './base-images.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { BASE_REF_TAG, envRecipe, instanceRecipe, type Recipe } from './image-recipes.ts';
 
-export const DEFAULT_BASE_IMAGE = 'swe-srl-base:bookworm';
+export const DEFAULT_BASE_IMAGE = baseImageTag(DEFAULT_BASE_LINE);
+
+/** Which interpreter a prepared image runs: the Debian line, its Python version and what SWE-bench pins. */
+export interface PythonInfo {
+  python_line: BaseLine | 'custom';
+  /** The interpreter's version from the base image's label (e.g. "3.9.2"), else the line's minor version. */
+  python_version: string;
+  /** The Python SWE-bench pins for this repo/version, when it knows the repo. */
+  swebench_python?: string;
+}
 
 /** What the image builder needs of a task. */
 export interface ImageTask {
@@ -26,11 +37,16 @@ export interface PreparedImage {
   prelude?: string;
   /** Whether this call built anything (false when all layers already existed). */
   built: boolean;
+  /** The interpreter inside (images built here). */
+  python?: PythonInfo;
 }
 
 export interface ImageBuilderOptions {
   engine: DockerEngine;
+  /** One base image for every spec (tests, custom bases); by default each spec's Python line picks its base. */
   baseImage?: string;
+  /** Builds a missing line's base (default: scripts/build-base-image.sh, debootstrap + docker import). */
+  buildBase?: (line: BaseLine, tag: string, onLog: (line: string) => void) => Promise<void>;
   /** The repository tree of a task at its base commit, as a tar stream. */
   source: (task: ImageTask) => Promise<Readable>;
   onLog?: (tag: string, line: string) => void;
@@ -38,14 +54,16 @@ export interface ImageBuilderOptions {
 
 export class ImageBuilder {
   private readonly inflight = new Map<string, Promise<boolean>>();
-  private baseId?: Promise<string>;
+  private readonly bases = new Map<string, Promise<{ id: string; labels: Record<string, string> }>>();
 
   constructor(private readonly opts: ImageBuilderOptions) {}
 
   /** Makes sure the instance image of `task` exists, building env and instance layers as needed. */
   async prepare(task: ImageTask, spec: EnvSpec): Promise<PreparedImage> {
-    const baseRef = this.opts.baseImage ?? DEFAULT_BASE_IMAGE;
-    const env = envRecipe(spec, { ref: baseRef, id: await this.baseImageId(baseRef) });
+    const choice = spec.base_choice ?? chooseBase({ repo: spec.repo, version: spec.version, pinned: spec.base });
+    const baseRef = this.opts.baseImage ?? baseImageTag(choice.line);
+    const base = await this.baseImage(baseRef, this.opts.baseImage ? undefined : choice.line);
+    const env = envRecipe(spec, { ref: baseRef, id: base.id, line: this.opts.baseImage ? undefined : choice.line });
     const inst = instanceRecipe({
       instanceId: task.instance_id,
       repo: task.repo,
@@ -58,22 +76,37 @@ export class ImageBuilder {
       built = (await this.once(env, () => this.build(env))) || built;
       built = (await this.once(inst, async () => this.build(inst, await this.opts.source(task)))) || built;
     }
-    return { image: inst.tag, workdir: '/testbed', baseRef: BASE_REF_TAG, env: spec.env, built };
+    const python = pythonInfo(choice, base.labels, this.opts.baseImage !== undefined);
+    return { image: inst.tag, workdir: '/testbed', baseRef: BASE_REF_TAG, env: spec.env, built, python };
   }
 
-  private baseImageId(ref: string): Promise<string> {
-    this.baseId ??= this.opts.engine.inspectImage(ref).then((info) => {
-      if (!info) {
-        throw new SweSrlError({
-          code: 'base_image_missing',
-          message: `the base image ${ref} does not exist`,
-          fault: 'environment',
-          hint: 'Build it with `npm run setup` (debootstrap + docker import).',
-        });
-      }
-      return info.id;
-    });
-    return this.baseId;
+  // A line's base is built on first use (once per process); a custom base must exist already.
+  private baseImage(ref: string, line: BaseLine | undefined): Promise<{ id: string; labels: Record<string, string> }> {
+    let p = this.bases.get(ref);
+    if (!p) {
+      p = (async () => {
+        let info = await this.opts.engine.inspectImage(ref);
+        if (!info && line) {
+          const build = this.opts.buildBase ?? buildBaseImage;
+          await build(line, ref, (l) => this.opts.onLog?.(ref, l));
+          info = await this.opts.engine.inspectImage(ref);
+        }
+        if (!info) {
+          throw new SweSrlError({
+            code: 'base_image_missing',
+            message: `the base image ${ref} does not exist`,
+            fault: 'environment',
+            hint: line
+              ? `Build it with \`bash scripts/build-base-image.sh ${line}\` (debootstrap + docker import).`
+              : 'Build it first, or leave the base image unset so that each spec\'s Python line picks one.',
+          });
+        }
+        return info;
+      })();
+      this.bases.set(ref, p);
+      p.catch(() => this.bases.delete(ref));
+    }
+    return p;
   }
 
   // One build per tag at a time, shared by every worker that needs it.
@@ -97,4 +130,12 @@ export class ImageBuilder {
     });
     return true;
   }
+}
+
+/** What report.json records of the interpreter (pure). */
+export function pythonInfo(choice: BaseChoice, labels: Record<string, string>, custom: boolean): PythonInfo {
+  const version = labels['swe-srl.python'];
+  const known = choice.swebenchPython === undefined ? {} : { swebench_python: choice.swebenchPython };
+  if (custom) return { python_line: (labels['swe-srl.suite'] as BaseLine | undefined) ?? 'custom', python_version: version ?? 'unknown', ...known };
+  return { python_line: choice.line, python_version: version ?? choice.python, ...known };
 }
