@@ -7,10 +7,12 @@ import { buildDataset, type DatasetExample, type TaskInfo } from '../srl/dataset
 import { formatBuildSummary, summarizeBuild } from '../srl/build-summary.ts';
 import { writeStepsJsonl, writeTrlJsonl, writeVerlParquet } from '../srl/writers.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
+import { formatInputSummary, summarizeInputs } from '../trajectories/datasets/summary.ts';
 import { loadTrajectories } from '../trajectories/load.ts';
 import { formatNames } from '../trajectories/registry.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { formatPath, SweSrlError } from '../util/errors.ts';
+import { companionLines, loadOptions } from './trajectories.ts';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -19,6 +21,8 @@ const FlagsSchema = z.object({
   tasks: z.string().min(1).optional(),
   out: z.string().min(1),
   format: z.string().optional(),
+  limit: z.string().optional(),
+  filter: z.string().optional(),
   contextSteps: z.union([z.literal('all'), int(0)]),
   maxObservationChars: int(64),
   maxPromptChars: int(1).optional(),
@@ -34,10 +38,12 @@ export function register(srl: Command): void {
   srl
     .command('build')
     .description('Build step-wise SRL examples from expert trajectories (steps JSONL, verl Parquet, TRL JSONL)')
-    .requiredOption('--trajectories <paths...>', 'trajectory files or folders (any format `swe-srl trajectories` reads)')
+    .requiredOption('--trajectories <paths...>', 'trajectory files, run folders or dataset exports (JSON/JSONL/Parquet; any format `swe-srl trajectories` reads)')
     .option('--tasks <source>', 'SWE-bench rows (JSON/JSONL/Parquet), a folder of bundled tasks, or "bundled": issue texts and repos')
     .requiredOption('--out <steps.jsonl>', 'the steps JSONL; <base>.parquet, <base>.trl.jsonl, <base>.summary.json go next to it')
     .option('--format <name>', `force a trajectory format (${formatNames().join(', ')})`)
+    .option('--limit <n>', 'read at most this many trajectories (after --filter)')
+    .option('--filter <which>', 'keep only these trajectories when reading: resolved')
     .option('--context-steps <K|all>', 'previous steps shown in each prompt', '2')
     .option('--max-observation-chars <n>', 'cut each shown output to this many characters (head and tail kept)', '4000')
     .option('--max-prompt-chars <n>', 'prompt budget: drop the oldest shown steps, then cut the issue, to fit')
@@ -52,7 +58,8 @@ export function register(srl: Command): void {
 }
 
 async function runBuild(flags: Flags): Promise<void> {
-  const loaded = await loadTrajectories(flags.trajectories, { format: flags.format });
+  const loaded = await loadTrajectories(flags.trajectories, loadOptions({ format: flags.format, limit: flags.limit, filter: flags.filter }));
+  const inputs = summarizeInputs(loaded);
   const tasks = flags.tasks ? await taskInfo(flags.tasks) : undefined;
   const dataset = buildDataset({
     trajectories: loaded.trajectories,
@@ -82,10 +89,14 @@ async function runBuild(flags: Flags): Promise<void> {
   await writeJsonAtomic(`${base}.summary.json`, {
     ...summary,
     options: { ...flags },
+    inputs,
     trajectoryReports: dataset.trajectories,
     loadErrorDetails: loaded.errors.map((e) => ({ code: e.code, file: e.file, field: e.field, message: e.message })),
   });
   written.push(`${base}.summary.json`);
+  console.log(formatInputSummary(inputs));
+  for (const line of companionLines(loaded)) console.log(line);
+  console.log('');
   console.log(formatBuildSummary(summary));
   const skipped = dataset.trajectories.filter((t) => t.status !== 'used');
   if (skipped.length) {

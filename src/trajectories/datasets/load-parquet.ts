@@ -30,45 +30,69 @@ export interface ParquetLoadResult {
   errors: SweSrlError[];
 }
 
-/** Loads the trajectories of one Parquet file; a file that cannot be opened is one error, a bad row one more. */
-export async function loadParquet(file: string, opts: ParquetLoadOptions): Promise<ParquetLoadResult> {
-  const out: ParquetLoadResult = { rowsRead: 0, trajectories: [], errors: [] };
+/** One row group's worth: what parsed and what did not. */
+export interface ParquetBatch {
+  format?: string;
+  dataset?: string;
+  /** Row groups in the file (for progress). */
+  groupCount: number;
+  rowStart: number;
+  rowEnd: number;
+  trajectories: Trajectory[];
+  errors: SweSrlError[];
+}
+
+/**
+ * The trajectories of a Parquet file, one row group at a time: only one group's rows are in memory. A file that
+ * cannot be opened (or of an unknown layout) gives one batch holding the error; a damaged group, its rows' error.
+ */
+export async function* parquetBatches(file: string, opts: { forced?: TrajectoryFormat } = {}): AsyncGenerator<ParquetBatch> {
   let table;
   let format: TrajectoryFormat;
+  let dataset: string | undefined;
   try {
     table = await openParquet(file);
     if (opts.forced) format = opts.forced;
     else {
       const layout = detectLayout(table.columns, file);
       format = getFormat(layout.format);
-      out.dataset = layout.dataset;
+      dataset = layout.dataset;
     }
   } catch (e) {
-    out.errors.push(e as SweSrlError);
-    return out;
+    yield { groupCount: 0, rowStart: 0, rowEnd: 0, trajectories: [], errors: [e as SweSrlError] };
+    return;
   }
-  out.format = format.name;
-  const progress = opts.progress?.({ title: file.split('/').pop() ?? file, total: table.groups.length });
+  const base = { format: format.name, ...(dataset ? { dataset } : {}), groupCount: table.groups.length };
+  for (const group of table.groups) {
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await readGroup(table, group);
+    } catch (e) {
+      yield { ...base, ...group, trajectories: [], errors: [e as SweSrlError] };
+      continue;
+    }
+    const parsed = format.parse({ json: rows, file, rowOffset: group.rowStart });
+    yield { ...base, ...group, trajectories: parsed.trajectories, errors: parsed.errors.map((e) => atRow(e, file)) };
+  }
+}
+
+/** Loads the trajectories of one Parquet file, keeping those that pass the filter, up to the limit. */
+export async function loadParquet(file: string, opts: ParquetLoadOptions): Promise<ParquetLoadResult> {
+  const out: ParquetLoadResult = { rowsRead: 0, trajectories: [], errors: [] };
+  let progress: LoadProgress | undefined;
   try {
-    for (const group of table.groups) {
-      if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
-      let rows: Record<string, unknown>[];
-      try {
-        rows = await readGroup(table, group);
-      } catch (e) {
-        // A damaged group loses its rows only.
-        out.errors.push(e as SweSrlError);
-        progress?.tick(`rows ${group.rowStart}-${group.rowEnd - 1}: unreadable`);
-        continue;
-      }
-      out.rowsRead += rows.length;
-      const parsed = format.parse({ json: rows, file, rowOffset: group.rowStart });
-      out.errors.push(...parsed.errors.map((e) => atRow(e, file)));
-      for (const t of parsed.trajectories) {
+    for await (const b of parquetBatches(file, { forced: opts.forced })) {
+      out.format ??= b.format;
+      out.dataset ??= b.dataset;
+      if (b.groupCount) progress ??= opts.progress?.({ title: file.split('/').pop() ?? file, total: b.groupCount });
+      out.rowsRead += b.rowEnd - b.rowStart;
+      out.errors.push(...b.errors);
+      for (const t of b.trajectories) {
         if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
         if (opts.keep(t)) out.trajectories.push(t);
       }
-      progress?.tick(`rows ${group.rowStart}-${group.rowEnd - 1}: ${parsed.trajectories.length} parsed, ${parsed.errors.length} bad`);
+      progress?.tick(`rows ${b.rowStart}-${b.rowEnd - 1}: ${b.trajectories.length} parsed, ${b.errors.length} bad`);
+      if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
     }
   } finally {
     progress?.stop();
