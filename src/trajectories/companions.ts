@@ -19,6 +19,7 @@ const RULES: readonly Rule[] = [
   { agent: 'SWE-agent', kind: 'patch', test: /\.patch$/ },
   { agent: 'SWE-agent', kind: 'run report', test: /^final_report\.json$/ },
   { agent: 'SWE-agent', kind: 'batch log', test: /^run_batch.*\.log$/ },
+  { agent: 'SWE-agent', kind: 'exit statuses', test: /^run_batch_exit_statuses\.ya?ml$/ },
   { agent: 'SWE-agent', kind: 'config', test: /\.config\.ya?ml$/ },
   { agent: 'SWE-agent', kind: 'log', test: /\.(debug|info|trace)\.log$/ },
   { agent: 'mini-swe-agent', kind: 'exit statuses', test: /^exit_statuses_.*\.ya?ml$/ },
