@@ -13,6 +13,7 @@
 //   POST   /envs/:id/step          {response} | {action} -> {observation, exit_code, timed_out, done, submission?, format_error?}
 //   GET    /envs/:id/diff          {patch}
 //   DELETE /envs/:id               {closed: true}
+//   /openenv/...                   OpenEnv's protocol (reset/step/state/schema/health, sessions on /openenv/ws): openenv.ts
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import { createReward } from '../reward/registry.ts';
 import { SweSrlError, formatPath, isSweSrlError } from '../util/errors.ts';
 import { readJsonBody } from '../util/http-body.ts';
 import type { EnvPool } from './envs.ts';
+import { OPENENV_PREFIX, openEnvRoutes, openEnvUpgrade } from './openenv.ts';
 
 const MAX_BODY_BYTES = 32 << 20;
 
@@ -110,7 +112,9 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
         return { closed: true };
       },
     ],
+    ...openEnvRoutes({ pool: o.pool, grader: o.grader }),
   ];
+  const open = (path: string) => path === '/health' || path === `${OPENENV_PREFIX}/health`;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const t0 = performance.now();
@@ -118,7 +122,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     let payload: unknown;
     try {
       const route = routes.find(([method, re]) => method === req.method && re.test(url.pathname));
-      if (o.token !== undefined && url.pathname !== '/health' && !bearerMatches(req.headers.authorization, o.token)) {
+      if (o.token !== undefined && !open(url.pathname) && !bearerMatches(req.headers.authorization, o.token)) {
         status = 401;
         payload = { error: { code: 'UNAUTHORIZED', message: 'a bearer token is required', hint: 'Send Authorization: Bearer <the token the server was started with>.' } };
       } else if (!route) {
@@ -139,6 +143,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     o.log?.(`${req.method} ${url.pathname} ${status} ${(performance.now() - t0).toFixed(0)}ms`);
   };
   const server = createServer((req, res) => void handle(req, res));
+  const authorized = (req: IncomingMessage) => o.token === undefined || bearerMatches(req.headers.authorization, o.token);
+  server.on('upgrade', openEnvUpgrade({ pool: o.pool, grader: o.grader, authorized, maxBytes: o.maxBodyBytes ?? MAX_BODY_BYTES, log: o.log }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
