@@ -1,6 +1,7 @@
 // The verl recipe's configs: every key they set exists in verl's trainer config (a key list taken from verl's
 // generated ppo_trainer.yaml, plus the DAPO recipe's additions), and our settings land on the right keys.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { TrainConfigSchema } from '../../src/config/train.ts';
 import { keyPaths, planVerl, type VerlPlanOptions } from '../../src/export/verl/config.ts';
 import { exportVerl, openingRows } from '../../src/export/verl/write.ts';
+import { defaultPython } from '../../src/policy/python-env.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const keys = (file: string) =>
@@ -77,7 +79,15 @@ describe('verl config export', () => {
     expect(parse(await readFile(join(r.dir, 'rlvr.yaml'), 'utf8')).data.train_files).toBe(join(r.dir, 'rlvr.train.parquet'));
     expect(await readFile(join(r.dir, 'swe_srl_reward.py'), 'utf8')).toMatch(/^AUTOJUNK = True$/m);
     expect(parse(await readFile(join(r.dir, 'agent_loops.yaml'), 'utf8'))).toEqual([{ name: 'swe_srl_env', _target_: 'swe_srl_agent_loop.SweSrlEnvAgentLoop' }]);
+    // PyYAML (YAML 1.1, what OmegaConf reads with) sees the same values: lr a float, not the string "5e-7".
+    const py = defaultPython();
+    if (existsSync(py)) {
+      const read = execFileSync(py, ['-c', 'import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', join(r.dir, 'srl.yaml')], { encoding: 'utf8' });
+      expect(JSON.parse(read)).toEqual(srl);
+      expect(JSON.parse(read).actor_rollout_ref.actor.optim.lr).toBe(5e-7);
+    }
     const sh = await readFile(join(r.dir, 'run.sh'), 'utf8');
+    execFileSync('bash', ['-n', join(r.dir, 'run.sh')]);
     expect(sh).toContain('recipe.dapo.main_dapo');
     expect(sh).toContain('http://h:1');
     expect((await stat(join(r.dir, 'run.sh'))).mode & 0o111).not.toBe(0);

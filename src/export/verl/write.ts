@@ -59,7 +59,7 @@ export async function exportVerl(o: ExportVerlOptions): Promise<ExportVerlResult
     files.push(name);
   };
   for (const [name, cfg] of Object.entries(plan.configs))
-    await put(name, `# verl trainer config written by swe-srl export verl (composes verl's ppo_trainer.yaml)\n${stringify(cfg)}`);
+    await put(name, `# verl trainer config written by swe-srl export verl (composes verl's ppo_trainer.yaml)\n${yamlText(cfg)}`);
   const reward = await readFile(join(PYTHON_DIR, REWARD_FILE), 'utf8');
   await put(REWARD_FILE, reward.replace(/^AUTOJUNK = False$/m, `AUTOJUNK = ${c.reward.autojunk ? 'True' : 'False'}`));
   await put(AGENT_LOOP_FILE, await readFile(join(PYTHON_DIR, AGENT_LOOP_FILE), 'utf8'));
@@ -68,6 +68,14 @@ export async function exportVerl(o: ExportVerlOptions): Promise<ExportVerlResult
   await chmod(join(dir, 'run.sh'), 0o755);
   if (rlvrFiles) files.push(RLVR_ROWS_FILE);
   return { dir, files, notes, plan };
+}
+
+/**
+ * YAML that YAML 1.1 readers (PyYAML, under OmegaConf) read back with the same types: they take 5e-7 for a string,
+ * so exponent floats get a fraction (5.0e-7).
+ */
+export function yamlText(value: unknown): string {
+  return stringify(value).replace(/(?<=(?::|-) )(-?\d+)(e[-+]?\d+)$/gm, '$1.0$2');
 }
 
 /** The verl Parquet `swe-srl srl build` writes next to a steps JSONL (a Parquet path is kept). */
