@@ -9,6 +9,7 @@ import { LocalImages } from '../src/harness/image-provider.ts';
 import { runEvaluation } from '../src/harness/run-evaluation.ts';
 import { DockerEngine } from '../src/sandbox/docker-engine.ts';
 import { loadBundledTasks } from '../src/tasks/bundled.ts';
+import { DockerSandboxProvider } from '../src/harness/sandbox-provider.ts';
 
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 2;
 const engine = new DockerEngine();
@@ -23,7 +24,7 @@ const runs: Array<Record<string, unknown>> = [];
 for (const workers of [1, 2]) {
   for (let i = 0; i < repeat; i++) {
     const outDir = await mkdtemp(join(tmpdir(), 'bench-eval-'));
-    const { summary } = await runEvaluation({ tasks, predictions, engine, images, outDir, runId: 'bench', workers });
+    const { summary } = await runEvaluation({ tasks, predictions, sandboxes: new DockerSandboxProvider({ engine, images }), outDir, runId: 'bench', workers });
     const s = summary.swe_srl;
     runs.push({
       workers,

@@ -31,6 +31,7 @@ import { checkpointDir } from '../src/train/checkpoint.ts';
 import { runTraining } from '../src/train/loop.ts';
 import { type RewardFn, type RewardResult } from '../src/reward/types.ts';
 import { registerReward } from '../src/reward/registry.ts';
+import { DockerSandboxProvider } from '../src/harness/sandbox-provider.ts';
 
 Object.assign(process.env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' });
 const { values: a } = parseArgs({
@@ -88,11 +89,11 @@ const tasks = (await loadBundledTasks()).filter((t) => ids.includes(t.instance_i
 if (tasks.length !== ids.length) throw new Error(`unknown task ids: ${ids.filter((i) => !tasks.some((t) => t.instance_id === i)).join(', ')}`);
 const images = new LocalImages({ engine, envs: await loadEnvRegistry() });
 const tb = Date.now();
-const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, prompt: PROMPT });
+const { examples, warnings } = await buildOracleExamples({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks, prompt: PROMPT });
 const buildSeconds = since(tb);
 for (const w of warnings) log(`warning: ${w}`);
 log(`oracle examples: ${examples.map((e) => `${e.instance_id} target=${e.target.length} chars`).join(', ')} (${buildSeconds.toFixed(1)} s)`);
-const grader = new OutcomeGrader({ engine, images, tasks, workers: Number(a.workers) });
+const grader = new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks, workers: Number(a.workers) });
 const outcome = createOutcomeReward(grader);
 
 interface Scored {

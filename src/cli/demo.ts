@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadEnvRegistry } from '../config/envs.ts';
 import { LocalImages } from '../harness/image-provider.ts';
+import { DockerSandboxProvider } from '../harness/sandbox-provider.ts';
 import { DockerEngine } from '../sandbox/docker-engine.ts';
 import { loadBundledTasks } from '../tasks/bundled.ts';
 import { recordExpertTrajectories } from '../testing/record-expert.ts';
@@ -53,8 +54,7 @@ export async function demo(o: DemoOptions): Promise<number> {
   const trajDir = join(out, 'trajectories');
   await recordExpertTrajectories({
     tasks: await loadBundledTasks(),
-    engine,
-    images: new LocalImages({ engine, envs: await loadEnvRegistry() }),
+    sandboxes: new DockerSandboxProvider({ engine, images: new LocalImages({ engine, envs: await loadEnvRegistry() }) }),
     outDir: trajDir,
     onDone: (r) => console.log(`recorded ${r.instanceId}: ${r.steps} steps -> ${r.file}`),
   });

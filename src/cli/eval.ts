@@ -42,19 +42,17 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
   if (instances) predictions = predictions.filter((p) => instances.includes(p.instance_id));
   const runId = o.runId ?? (['gold', 'empty'].includes(o.predictions) ? o.predictions : basename(o.predictions).replace(/\.[^.]+$/, ''));
   const outDir = resolve(o.out ?? join('runs', 'eval', runId));
-  const { engine, images, limits, workers } = await openSandboxes(o);
+  const { sandboxes, workers } = await openSandboxes(o);
   console.error(`eval ${runId}: ${predictions.length} prediction(s) over ${tasks.length} task(s), ${workers} worker(s) -> ${outDir}`);
   const progress = createProgress({ total: predictions.length, title: 'eval' });
   const { summary } = await runEvaluation({
     tasks,
     predictions,
-    engine,
-    images,
+    sandboxes,
     outDir,
     runId,
     workers,
     timeoutS: o.timeout ? positiveOption('timeout', o.timeout, { fraction: true }) : undefined,
-    limits,
     force: o.force,
     onProgress: (e) => progress.tick(`${e.instanceId}: ${describeOutcome(e.outcome)}${e.reused ? ' (reused)' : ''}`),
   });

@@ -85,7 +85,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   const temperature = Number(f.temperature);
   if (!(temperature >= 0)) throw new SweSrlError({ code: 'bad_option', message: '--temperature must be >= 0', fault: 'user', value: f.temperature });
   const tasks = await loadTaskSet(f.tasks, f.instances?.split(',').map((s) => s.trim()).filter(Boolean));
-  const { engine, images, limits, workers } = await openSandboxes(f);
+  const { sandboxes, workers } = await openSandboxes(f);
   // Resolved before any worker starts, so that a wrong path fails at once.
   const checkpoint = await checkpointOption(f.checkpoint, config.policy.backend);
   const policy = async (): Promise<Policy> => {
@@ -103,7 +103,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     let examples;
     if (f.examples) examples = await loadExamples(f.examples);
     else {
-      const built = await buildOracleExamples({ engine, images, tasks, workers, prompt: { format } });
+      const built = await buildOracleExamples({ sandboxes, tasks, workers, prompt: { format } });
       for (const w of built.warnings) console.error(`warning: ${w}`);
       examples = built.examples;
       await writeFileAtomic(join(outDir, 'oracle.jsonl'), examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -115,7 +115,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     const summary = await runOracleEvaluation({
       policy,
       examples,
-      grader: new OutcomeGrader({ engine, images, tasks, workers, limits }),
+      grader: new OutcomeGrader({ sandboxes, tasks, workers }),
       outDir,
       // A reply holds several edits: generation ends at EOS unless the config says otherwise.
       sampling: { ...sampling, n, stop: overrides.some((x) => x.startsWith('rollout.stop=')) ? config.rollout.stop : [] },
@@ -137,15 +137,13 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     const summary = await runAgentlessEvaluation({
       policy,
       tasks,
-      engine,
-      images,
+      sandboxes,
       outDir,
       // Both stages' replies end at EOS unless the config says otherwise (a repair reply holds several edits).
       sampling: { ...sampling, n: positiveOption('n', f.n), stop: overrides.some((x) => x.startsWith('rollout.stop=')) ? config.rollout.stop ?? [] : [] },
       prompt: { maxFiles: positiveOption('max-files', f.maxFiles) },
       parallel: positiveOption('parallel', f.parallel),
       workers,
-      limits,
       maxEdits: config.reward.outcome.max_edits,
       model,
       onRecord: (r, reused) =>
@@ -164,14 +162,12 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
     return await runAgentEvaluation({
       policy: p,
       tasks,
-      engine,
-      images,
+      sandboxes,
       outDir,
       sampling: { ...sampling, stop: config.rollout.stop },
       episode: { ...DEFAULT_EPISODE, maxSteps: positiveOption('max-steps', f.maxSteps) },
       parallel: positiveOption('parallel', f.parallel),
       workers,
-      limits,
       model,
       onEpisode: (e) => bar.tick(`${e.instance_id}: ${e.exit} after ${e.steps} steps${e.reused ? ' (done before)' : ''}${e.error ? `: ${e.error}` : ''}`),
       onResume: (r) =>

@@ -34,9 +34,9 @@ export function register(program: Command): void {
   ).action(async (flags: SandboxFlags & { out: string; instances?: string; valFraction?: string; format: string }) => {
     const format = parseOracleFormat(flags.format);
     const tasks = await loadTaskSet(flags.tasks, flags.instances?.split(',').map((s) => s.trim()).filter(Boolean));
-    const { engine, images, workers } = await openSandboxes(flags);
+    const { sandboxes, workers } = await openSandboxes(flags);
     const progress = createProgress({ total: tasks.length, title: 'oracle build' });
-    const { examples, warnings } = await buildOracleExamples({ engine, images, tasks, workers, prompt: { format }, onDone: (id) => progress.tick(id) });
+    const { examples, warnings } = await buildOracleExamples({ sandboxes, tasks, workers, prompt: { format }, onDone: (id) => progress.tick(id) });
     progress.stop();
     for (const w of warnings) console.error(`warning: ${w}`);
     const frac = flags.valFraction === undefined ? 0 : Number(flags.valFraction);
@@ -79,13 +79,11 @@ async function gradeResponses(o: {
   maxEdits?: number;
   format: OracleFormat;
 }): Promise<GradeSummary> {
-  const { engine, images, limits, workers } = await openSandboxes(o.flags);
+  const { sandboxes, workers } = await openSandboxes(o.flags);
   const grader = new OutcomeGrader({
-    engine,
-    images,
+    sandboxes,
     tasks: await loadTaskSet(o.flags.tasks),
     workers,
-    limits,
     timeoutS: o.flags.timeout ? positiveOption('timeout', o.flags.timeout, { fraction: true }) : undefined,
   });
   const progress = createProgress({ total: o.completions.length, title: 'oracle grade' });

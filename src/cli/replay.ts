@@ -3,8 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { createImageProvider } from '../harness/image-provider.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
+import { createDockerSandboxProvider } from '../harness/sandbox-provider.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { loadTrajectories } from '../trajectories/load.ts';
 import { DEFAULT_REPRODUCED_THRESHOLD } from '../trajectories/replay-compare.ts';
@@ -57,16 +56,13 @@ export async function replayCommand(files: string[], o: ReplayCliOptions): Promi
   for (const e of loaded.errors) console.error(`  ${e.message}`);
   const tasks = await loadTaskSet(o.tasks);
   const outDir = resolve(o.out);
-  const engine = new DockerEngine();
-  await engine.ping();
-  const images = await createImageProvider({ engine, envsDir: o.envs, gitRemote: o.gitRemote });
+  const sandboxes = await createDockerSandboxProvider({ envsDir: o.envs, gitRemote: o.gitRemote });
   console.error(`replay: ${loaded.trajectories.length} trajectory(ies) against ${tasks.length} task(s) -> ${outDir}`);
   const progress = createProgress({ total: loaded.trajectories.length, title: 'replay' });
   const summary = await replayAll({
     trajectories: loaded.trajectories,
     tasks,
-    engine,
-    images,
+    sandboxes,
     outDir,
     workers: Math.floor(num('workers', o.workers, { min: 1 })),
     threshold: num('threshold', o.threshold, { min: 0, max: 1 }),

@@ -2,9 +2,7 @@
 // objects the library takes.
 import type { Command } from 'commander';
 import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
-import { createImageProvider, type ImageProvider } from '../harness/image-provider.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
-import type { SandboxLimits } from '../sandbox/types.ts';
+import { createDockerSandboxProvider, type SandboxProvider } from '../harness/sandbox-provider.ts';
 import { SweSrlError } from '../util/errors.ts';
 
 export interface SandboxFlags {
@@ -37,11 +35,10 @@ export function positiveOption(name: string, v: string, o: { fraction?: boolean 
   return n;
 }
 
-/** The engine (checked reachable), image provider, limits and worker count the flags describe. */
-export async function openSandboxes(f: SandboxFlags): Promise<{ engine: DockerEngine; images: ImageProvider; limits: SandboxLimits; workers: number }> {
-  const engine = new DockerEngine();
-  await engine.ping();
-  const images = await createImageProvider({ engine, source: f.imageSource, envsDir: f.envs, gitRemote: f.gitRemote });
+/** The sandbox provider (the engine checked reachable, the image source, the limits) and worker count the flags describe. */
+export async function openSandboxes(f: SandboxFlags): Promise<{ sandboxes: SandboxProvider; workers: number }> {
   const limits = { memoryBytes: positiveOption('memory', f.memory, { fraction: true }) * 1024 ** 3, cpus: positiveOption('cpus', f.cpus, { fraction: true }) };
-  return { engine, images, limits, workers: positiveOption('workers', f.workers) };
+  const workers = positiveOption('workers', f.workers);
+  const sandboxes = await createDockerSandboxProvider({ imageSource: f.imageSource, envsDir: f.envs, gitRemote: f.gitRemote, limits });
+  return { sandboxes, workers };
 }

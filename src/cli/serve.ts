@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { OutcomeGrader } from '../oracle/outcome.ts';
 import { EnvPool } from '../serve/envs.ts';
 import { serve } from '../serve/server.ts';
-import { reapLeftovers } from '../sandbox/lifecycle.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { untilShutdown } from './shutdown.ts';
@@ -45,14 +44,14 @@ export function register(program: Command): void {
         });
       const maxBodyBytes = positiveOption('max-body-mb', f.maxBodyMb, { fraction: true }) * 1024 ** 2;
       const requestTimeoutMs = positiveOption('request-timeout', f.requestTimeout, { fraction: true }) * 1000;
-      const { engine, images, limits, workers } = await openSandboxes(f);
+      const { sandboxes, workers } = await openSandboxes(f);
       // Containers of a server that was killed (SIGKILL leaves no chance to clean up) go now.
-      const reaped = await reapLeftovers(engine);
+      const reaped = await sandboxes.reap();
       if (reaped) console.error(`swe-srl serve: removed ${reaped} container(s) left by a process that is gone`);
       const tasks = await loadTaskSet(f.tasks);
       const running = await serve({
-        pool: new EnvPool({ engine, images, tasks, limits, maxEnvs: positiveOption('max-envs', f.maxEnvs), ttlS: positiveOption('ttl', f.ttl, { fraction: true }), stepTimeoutMs: positiveOption('step-timeout', f.stepTimeout, { fraction: true }) * 1000 }),
-        grader: new OutcomeGrader({ engine, images, tasks, workers, limits }),
+        pool: new EnvPool({ sandboxes, tasks, maxEnvs: positiveOption('max-envs', f.maxEnvs), ttlS: positiveOption('ttl', f.ttl, { fraction: true }), stepTimeoutMs: positiveOption('step-timeout', f.stepTimeout, { fraction: true }) * 1000 }),
+        grader: new OutcomeGrader({ sandboxes, tasks, workers }),
         port: Number(f.port),
         host: f.host,
         token,

@@ -8,12 +8,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
 import type { RunSummary } from '../harness/summary.ts';
-import { openTaskSandbox, type TaskSandbox } from '../harness/task-sandbox.ts';
+import type { SandboxProvider, TaskSandbox } from '../harness/sandbox-provider.ts';
 import type { Policy } from '../policy/types.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import type { SandboxLimits } from '../sandbox/types.ts';
 import { createToolContext, type ToolContext } from '../tools/context.ts';
 import { runToolCall } from '../tools/registry.ts';
 import { serializeTrajectory, TrajectorySchema } from '../trajectories/schema.ts';
@@ -27,8 +25,7 @@ import { gradePatches } from './grade-patches.ts';
 export interface AgentEvalOptions {
   policy: Policy;
   tasks: readonly EvalTask[];
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   outDir: string;
   /** Sampling of each step (n is 1). */
   sampling: Omit<SampleSettings, 'n'>;
@@ -37,7 +34,6 @@ export interface AgentEvalOptions {
   parallel: number;
   /** Sandboxes grading at once. */
   workers: number;
-  limits?: SandboxLimits;
   stepTimeoutMs?: number;
   /** Name of the policy in trajectories and predictions. */
   model: string;
@@ -91,7 +87,7 @@ export async function runAgentEvaluation(o: AgentEvalOptions): Promise<AgentEval
   type Live = { task: EvalTask; box: TaskSandbox; episode: Episode; error?: string };
   const live: Live[] = [];
   const open = async (task: EvalTask) => {
-    const box = await openTaskSandbox({ engine: o.engine, images: o.images, task, limits: o.limits, labels: { 'swe-srl.agent': task.instance_id } });
+    const box = await o.sandboxes.open(task, { labels: { 'swe-srl.agent': task.instance_id } });
     try {
       return { box, ctx: createToolContext({ sandbox: box.sandbox, session: await box.sandbox.openSession(), timeoutMs: o.stepTimeoutMs }) };
     } catch (e) {

@@ -2,13 +2,11 @@
 // same evaluation key (patch + task) is not run again. Writes DIR/summary.json at the end.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { reapLeftovers } from '../sandbox/lifecycle.ts';
-import type { SandboxLimits } from '../sandbox/types.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { mapPool } from '../util/pool.ts';
-import type { EvalTask, ImageProvider } from './image-provider.ts';
+import type { EvalTask } from './image-provider.ts';
+import type { SandboxProvider } from './sandbox-provider.ts';
 import { INFRA_FAILURE_ADVICE, type EvalOutcome } from './outcome.ts';
 import type { InfraFailureKeys } from './infra-failure.ts';
 import { REPORT_EXTRAS_KEY, reportInfraKeys, type InstanceReportExtras, type SwebenchInstanceReport } from './report.ts';
@@ -27,12 +25,10 @@ export interface ProgressEvent {
 export interface RunEvaluationOptions {
   tasks: EvalTask[];
   predictions: Prediction[];
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   outDir: string;
   runId: string;
   workers?: number;
-  limits?: SandboxLimits;
   timeoutS?: number;
   /** Re-run instances even when a matching report exists. */
   force?: boolean;
@@ -86,7 +82,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
       hint: 'Check --tasks / --instances, or the instance_id fields of the predictions.',
     });
   }
-  await reapLeftovers(opts.engine);
+  await opts.sandboxes.reap();
   const t0 = performance.now();
   const workers = Math.max(1, opts.workers ?? 1);
   let done = 0;
@@ -106,11 +102,9 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
       reused++;
     } else {
       const report = await runInstance(task, pred, {
-        engine: opts.engine,
-        images: opts.images,
+        sandboxes: opts.sandboxes,
         outDir: opts.outDir,
         runId: opts.runId,
-        limits: opts.limits,
         timeoutS: opts.timeoutS,
         onPhase: opts.onPhase,
       });

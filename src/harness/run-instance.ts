@@ -2,16 +2,15 @@
 // DIR/<id>/report.json, test_output.txt (the eval log), patch.diff, run_instance.log.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { createDockerSandbox } from '../sandbox/docker-sandbox.ts';
 import type { PreparedImage } from '../sandbox/images.ts';
-import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 import type { EnvSpec } from '../config/env-spec.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { isSweSrlError } from '../util/errors.ts';
 import { planEval } from './eval-plan.ts';
 import { gradeLog } from './grade-log.ts';
-import type { EvalTask, ImageProvider } from './image-provider.ts';
+import type { EvalTask } from './image-provider.ts';
+import type { SandboxProvider } from './sandbox-provider.ts';
 import { infraFailure, type EvalOutcome } from './outcome.ts';
 import type { Prediction } from './predictions.ts';
 import { buildInstanceReport, reportFileContent, type InstanceReport } from './report.ts';
@@ -19,12 +18,10 @@ import { buildInstanceReport, reportFileContent, type InstanceReport } from './r
 export type { Prediction };
 
 export interface RunInstanceContext {
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   /** The run's output folder; this instance writes under DIR/<instance_id>/. */
   outDir: string;
   runId: string;
-  limits?: SandboxLimits;
   /** Test-command time limit override (seconds); default the env spec's timeout_s. */
   timeoutS?: number;
   onPhase?: (instanceId: string, phase: 'image' | 'patch' | 'tests' | 'done') => void;
@@ -102,22 +99,14 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
     if (!pred.model_patch?.trim()) {
       outcome = { kind: 'empty_patch' };
     } else {
-      const spec = ctx.images.spec(task);
+      const spec = ctx.sandboxes.spec(task);
       ctx.onPhase?.(task.instance_id, 'image');
       let t = performance.now();
-      const image = await ctx.images.prepare(task);
+      const image = await ctx.sandboxes.prepare(task);
       timings.image_ms = performance.now() - t;
       note(`image ${image.image}${image.built ? ' (built)' : ''}`);
-      sandbox = await createDockerSandbox({
-        engine: ctx.engine,
-        image: image.image,
-        workdir: image.workdir,
-        baseRef: image.baseRef,
-        env: image.env,
-        prelude: image.prelude,
-        limits: ctx.limits,
-        labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id },
-      });
+      // The image is ready, so opening only starts the sandbox.
+      ({ sandbox } = await ctx.sandboxes.open(task, { labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id } }));
       ctx.onPhase?.(task.instance_id, 'patch');
       t = performance.now();
       const applied = await sandbox.applyPatch(pred.model_patch);

@@ -1,9 +1,8 @@
 // Oracle examples: one per task, the issue and the files its reference patch edits (read at the base commit from
 // the task's own sandbox, so any image source works) -> the reference patch as edits. They are the prompts of the
 // RLVR stage (rewarded by the outcome reward) and of the oracle evaluation.
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
-import { openTaskSandbox } from '../harness/task-sandbox.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
+import type { SandboxProvider } from '../harness/sandbox-provider.ts';
 import { renderCall } from '../srl/action-xml.ts';
 import type { SrlExample } from '../train/examples.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
@@ -66,8 +65,8 @@ export interface OracleBuild {
  * Reads the files the reference patch edits, as they are at the base commit, with the line ranges its hunks change
  * (kept when a file must be cut to fit the prompt); files the patch creates are left out.
  */
-export async function readOracleFiles(o: { engine: DockerEngine; images: ImageProvider; task: EvalTask }): Promise<OracleFile[]> {
-  const { sandbox } = await openTaskSandbox({ ...o, labels: { 'swe-srl.oracle': o.task.instance_id } });
+export async function readOracleFiles(o: { sandboxes: SandboxProvider; task: EvalTask }): Promise<OracleFile[]> {
+  const { sandbox } = await o.sandboxes.open(o.task, { labels: { 'swe-srl.oracle': o.task.instance_id } });
   try {
     const files: OracleFile[] = [];
     const focus = hunkRanges(o.task.patch);
@@ -84,15 +83,14 @@ export async function readOracleFiles(o: { engine: DockerEngine; images: ImagePr
 
 /** Builds the oracle examples of tasks, `workers` sandboxes at a time; onDone reports progress. */
 export async function buildOracleExamples(o: {
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   tasks: readonly EvalTask[];
   workers?: number;
   prompt?: Partial<OraclePromptOptions>;
   onDone?: (instanceId: string) => void;
 }): Promise<OracleBuild> {
   const built = await mapPool(o.tasks, o.workers ?? 2, async (task) => {
-    const files = await readOracleFiles({ engine: o.engine, images: o.images, task });
+    const files = await readOracleFiles({ sandboxes: o.sandboxes, task });
     o.onDone?.(task.instance_id);
     return oracleExample(task, files, o.prompt);
   });

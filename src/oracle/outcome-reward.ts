@@ -1,8 +1,7 @@
 // The outcome reward (RLVR): 1 when the response's edits resolve the task (its tests pass in the sandbox), 0 when
 // they do not (or an edit is refused, or nothing changes), FORMAT_ERROR_REWARD when the response is malformed.
 import type { RewardConfig } from '../config/train.ts';
-import { createImageProvider } from '../harness/image-provider.ts';
-import { DockerEngine } from '../sandbox/docker-engine.ts';
+import { createDockerSandboxProvider } from '../harness/sandbox-provider.ts';
 import { FORMAT_ERROR_REWARD } from '../srl/reward.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
 import type { RewardFn } from '../reward/types.ts';
@@ -40,15 +39,16 @@ export async function createOutcomeRewardFromConfig(o: Partial<RewardConfig>): P
       field: 'reward.outcome.tasks',
       hint: 'Set reward.outcome.tasks: bundled, a folder of task folders, or a JSON / JSONL / Parquet file of rows.',
     });
-  const engine = new DockerEngine();
-  await engine.ping();
   const grader = new OutcomeGrader({
-    engine,
-    images: await createImageProvider({ engine, source: c.image_source, envsDir: c.envs, gitRemote: c.git_remote }),
+    sandboxes: await createDockerSandboxProvider({
+      imageSource: c.image_source,
+      envsDir: c.envs,
+      gitRemote: c.git_remote,
+      limits: { memoryBytes: c.memory_gb * 1024 ** 3, cpus: c.cpus },
+    }),
     tasks: await loadTaskSet(c.tasks),
     workers: c.workers,
     timeoutS: c.timeout_s,
-    limits: { memoryBytes: c.memory_gb * 1024 ** 3, cpus: c.cpus },
   });
   return createOutcomeReward(grader, { maxEdits: c.max_edits, format: c.format });
 }

@@ -1,10 +1,9 @@
 // The outcome of a proposed change: apply the policy's edits in a fresh sandbox of the task, take the diff and run
 // the task's tests exactly as the harness does. Resolved is the verifiable reward of RLVR and the oracle
 // evaluation's verdict. Identical changes (edit lists or patches), and changes that give the same diff, are graded once.
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
 import { runTestsInSandbox } from '../harness/run-instance.ts';
-import { openTaskSandbox } from '../harness/task-sandbox.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
+import type { SandboxProvider } from '../harness/sandbox-provider.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
 import { createToolContext } from '../tools/context.ts';
 import { tryEditor } from '../tools/editor.ts';
@@ -44,8 +43,7 @@ export interface OutcomeVerdict {
 type Change = { calls: readonly ToolCall[] } | { blocks: readonly SearchReplaceEdit[] } | { patch: string };
 
 export interface OutcomeGraderOptions {
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   tasks: readonly EvalTask[];
   /** Sandboxes grading at once. */
   workers?: number;
@@ -120,13 +118,7 @@ export class OutcomeGrader {
     this.stats.graded++;
     let sandbox: Sandbox | undefined;
     try {
-      const opened = await openTaskSandbox({
-        engine: this.o.engine,
-        images: this.o.images,
-        task,
-        limits: this.o.limits,
-        labels: { 'swe-srl.outcome': task.instance_id },
-      });
+      const opened = await this.o.sandboxes.open(task, { labels: { 'swe-srl.outcome': task.instance_id } });
       sandbox = opened.sandbox;
       if ('patch' in change) {
         const applied = await sandbox.applyPatch(change.patch);

@@ -3,10 +3,8 @@
 // past their time-to-live are closed.
 import { randomUUID } from 'node:crypto';
 import { malformedReply } from '../evaluate/episode.ts';
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
-import { openTaskSandbox, type TaskSandbox } from '../harness/task-sandbox.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import type { SandboxLimits } from '../sandbox/types.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
+import type { SandboxProvider, TaskSandbox } from '../harness/sandbox-provider.ts';
 import { parseCall } from '../srl/action-xml.ts';
 import { parseResponse } from '../srl/response.ts';
 import { createToolContext, type ToolContext } from '../tools/context.ts';
@@ -38,10 +36,8 @@ interface Env {
 }
 
 export interface EnvPoolOptions {
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   tasks: readonly EvalTask[];
-  limits?: SandboxLimits;
   /** Environments open at once at most. */
   maxEnvs: number;
   /** Seconds an environment may sit idle before it is closed. */
@@ -85,7 +81,7 @@ export class EnvPool {
     const task = this.task(instanceId);
     if (this.envs.size >= this.o.maxEnvs)
       throw new SweSrlError({ code: 'TOO_MANY_ENVS', message: `${this.envs.size} environments are open (the limit)`, fault: 'user', hint: 'Close environments (DELETE /envs/ID) or start the server with a higher --max-envs.' });
-    const box = await openTaskSandbox({ engine: this.o.engine, images: this.o.images, task, limits: this.o.limits, labels: { 'swe-srl.serve': task.instance_id } });
+    const box = await this.o.sandboxes.open(task, { labels: { 'swe-srl.serve': task.instance_id } });
     try {
       const ctx = createToolContext({ sandbox: box.sandbox, session: await box.sandbox.openSession(), timeoutMs: this.o.stepTimeoutMs });
       const id = randomUUID();

@@ -1,8 +1,7 @@
 // Records the scripted expert on tasks in real sandboxes and saves each normalized trajectory as JSON.
 import { join } from 'node:path';
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { openTaskSandbox } from '../harness/task-sandbox.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
+import type { SandboxProvider } from '../harness/sandbox-provider.ts';
 import { createToolContext } from '../tools/context.ts';
 import { serializeTrajectory } from '../trajectories/schema.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -20,14 +19,13 @@ export interface RecordedExpert {
 /** Runs the expert (gold patch as edits, a test run, submit) on each task and writes `<outDir>/<id>.json`. */
 export async function recordExpertTrajectories(o: {
   tasks: EvalTask[];
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   outDir: string;
   onDone?: (r: RecordedExpert) => void;
 }): Promise<RecordedExpert[]> {
   const done: RecordedExpert[] = [];
   for (const task of o.tasks) {
-    const { sandbox } = await openTaskSandbox({ engine: o.engine, images: o.images, task });
+    const { sandbox } = await o.sandboxes.open(task);
     try {
       const ctx = createToolContext({ sandbox, session: await sandbox.openSession() });
       const t = await recordExpert({

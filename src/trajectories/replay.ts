@@ -2,11 +2,10 @@
 // each observation compared with the recorded one, then the final diff compared with the recorded submission and
 // graded by the harness. Writes DIR/<instance>.<n>.json per trajectory and DIR/summary.json.
 import { join } from 'node:path';
-import type { EvalTask, ImageProvider } from '../harness/image-provider.ts';
+import type { EvalTask } from '../harness/image-provider.ts';
 import type { EvalOutcome } from '../harness/outcome.ts';
 import { runEvaluation } from '../harness/run-evaluation.ts';
-import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { openTaskSandbox } from '../harness/task-sandbox.ts';
+import type { SandboxProvider } from '../harness/sandbox-provider.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/types.ts';
 import { createToolContext } from '../tools/context.ts';
 import { runToolCall } from '../tools/registry.ts';
@@ -69,8 +68,7 @@ export interface ReplayResult {
 }
 
 export interface ReplayOptions {
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   /** Where the harness's grading reports go. */
   outDir: string;
   threshold?: number;
@@ -94,7 +92,7 @@ export async function replayTrajectory(t: Trajectory, task: EvalTask, o: ReplayO
   let error: string | undefined;
   let sandbox: Sandbox | undefined;
   try {
-    ({ sandbox } = await openTaskSandbox({ engine: o.engine, images: o.images, task, limits: o.limits, labels: { 'swe-srl.replay': t.instanceId } }));
+    ({ sandbox } = await o.sandboxes.open(task, { labels: { 'swe-srl.replay': t.instanceId } }));
     const session = shell === 'session' ? await sandbox.openSession() : undefined;
     const ctx = createToolContext({ sandbox, session, timeoutMs: o.stepTimeoutMs ?? 120_000 });
     for (const [index, step] of t.steps.entries()) {
@@ -137,11 +135,9 @@ export async function replayTrajectory(t: Trajectory, task: EvalTask, o: ReplayO
       const r = await runEvaluation({
         tasks: [task],
         predictions: [{ instance_id: task.instance_id, model_patch: patch, model_name_or_path: 'replay' }],
-        engine: o.engine,
-        images: o.images,
+        sandboxes: o.sandboxes,
         outDir: join(o.outDir, 'eval', o.name),
         runId: `replay-${o.name}`,
-        limits: o.limits,
         force: true,
       });
       outcome = r.outcomes.get(task.instance_id);

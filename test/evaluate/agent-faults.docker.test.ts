@@ -17,6 +17,7 @@ import { expertCalls } from '../../src/testing/scripted-expert.ts';
 import { askedStep, ScriptedPolicy } from '../../src/testing/scripted-policy.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const IDS = ['swe-srl__jsonptr-1', 'swe-srl__textkit-1'];
 
@@ -50,8 +51,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation under faults (bundled tasks,
   const options = (outDir: string, over: Partial<AgentEvalOptions>): AgentEvalOptions => ({
     policy: expert(),
     tasks,
-    engine,
-    images,
+    sandboxes: new DockerSandboxProvider({ engine, images }),
     outDir,
     sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
     episode: DEFAULT_EPISODE,

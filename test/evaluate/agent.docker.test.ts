@@ -17,6 +17,7 @@ import { askedStep, ScriptedPolicy } from '../../src/testing/scripted-policy.ts'
 import { loadTrajectories } from '../../src/trajectories/load.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const IDS = ['swe-srl__jsonptr-1', 'swe-srl__textkit-1'];
 
@@ -53,8 +54,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
       runAgentEvaluation({
         policy,
         tasks,
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir,
         sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
         episode: DEFAULT_EPISODE,
@@ -97,8 +97,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
     const summary = await runAgentEvaluation({
       policy: scriptedAgent([{ issue: task.problem_statement, answers: edits }]),
       tasks: [broken, task],
-      engine,
-      images: failing,
+      sandboxes: new DockerSandboxProvider({ engine, images: failing }),
       outDir: await tempDir('agent-err'),
       sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
       episode: DEFAULT_EPISODE,
@@ -119,8 +118,7 @@ describe.skipIf(dockerSkipReason)('agent evaluation (bundled tasks, real contain
     const summary = await runAgentEvaluation({
       policy,
       tasks: [task],
-      engine,
-      images,
+      sandboxes: new DockerSandboxProvider({ engine, images }),
       outDir: await tempDir('agent-cap'),
       sampling: { temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
       episode: { ...DEFAULT_EPISODE, maxSteps: edits.length },

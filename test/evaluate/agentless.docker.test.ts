@@ -15,6 +15,7 @@ import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 describe.skipIf(dockerSkipReason)('agentless evaluation with the gold policy (bundled tasks, real containers)', () => {
   const engine = new DockerEngine();
@@ -36,8 +37,7 @@ describe.skipIf(dockerSkipReason)('agentless evaluation with the gold policy (bu
           return new GoldPolicy(tasks);
         },
         tasks,
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir,
         sampling: { n: 2, temperature: 0, topP: 1, maxNewTokens: 64, stop: [], seed: 0 },
         parallel: 3,
@@ -66,10 +66,10 @@ describe.skipIf(dockerSkipReason)('agentless evaluation with the gold policy (bu
 
   it('grades the oracle in the search-replace format', async () => {
     const some = tasks.slice(0, 2);
-    const built = await buildOracleExamples({ engine, images, tasks: some, prompt: { format: 'search-replace' } });
+    const built = await buildOracleExamples({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks: some, prompt: { format: 'search-replace' } });
     expect(built.warnings).toEqual([]);
     const gold = new GoldPolicy(some);
-    const reward = createOutcomeReward(new OutcomeGrader({ engine, images, tasks: some }), { format: 'search-replace' });
+    const reward = createOutcomeReward(new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks: some }), { format: 'search-replace' });
     for (const e of built.examples) {
       const answer = gold.answer(e.prompt);
       expect(answer).toContain(e.target);

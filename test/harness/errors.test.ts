@@ -3,21 +3,26 @@
 // and the eval command's closing table and exit code say what failed.
 import { describe, expect, it } from 'vitest';
 import { describeOutcome, environmentErrors, formatErrorTable } from '../../src/cli/eval.ts';
-import type { EvalTask, ImageProvider } from '../../src/harness/image-provider.ts';
+import type { EvalTask } from '../../src/harness/image-provider.ts';
 import { infraFailure } from '../../src/harness/outcome.ts';
 import { runInstance, type RunInstanceContext } from '../../src/harness/run-instance.ts';
+import type { SandboxProvider } from '../../src/harness/sandbox-provider.ts';
 import { summarizeRun } from '../../src/harness/summary.ts';
-import type { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { RepoSources } from '../../src/sandbox/sources.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const task = { instance_id: 'acme__widget-1', repo: 'acme/widget', base_commit: 'a'.repeat(40), version: '1.0' } as EvalTask;
 const pred = { instance_id: task.instance_id, model_patch: 'diff --git a/x b/x\n', model_name_or_path: 'm' };
 
-async function context(prepare: ImageProvider['prepare']): Promise<RunInstanceContext> {
-  const images: ImageProvider = { spec: () => ({}) as ReturnType<ImageProvider['spec']>, prepare };
+async function context(prepare: SandboxProvider['prepare']): Promise<RunInstanceContext> {
   // No sandbox is reached: every case fails while preparing the image.
-  return { engine: {} as DockerEngine, images, outDir: await tempDir('errors'), runId: 'errors' };
+  const sandboxes: SandboxProvider = {
+    spec: () => ({}) as ReturnType<SandboxProvider['spec']>,
+    prepare,
+    open: () => Promise.reject(new Error('not reached')),
+    reap: async () => 0,
+  };
+  return { sandboxes, outDir: await tempDir('errors'), runId: 'errors' };
 }
 
 describe('instance errors', () => {

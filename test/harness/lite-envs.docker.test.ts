@@ -14,6 +14,7 @@ import type { Task } from '../../src/tasks/schema.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { missingShared, PROJECT_ROOT, sharedPath } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const DATA = sharedPath('data');
 const template = process.env.SWE_SRL_GIT_REMOTE ?? resolve(PROJECT_ROOT, '../.mirror/{owner}+{name}/repo');
@@ -63,8 +64,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('Lite env specs: gol
       const gold = await runEvaluation({
         tasks: [task],
         predictions: [{ instance_id: task.instance_id, model_patch: task.patch, model_name_or_path: 'gold' }],
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir: await tempDir('lite-gold'),
         runId: 'gold',
       });
@@ -81,8 +81,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('Lite env specs: gol
       const unfixed = await runEvaluation({
         tasks: [task],
         predictions: [{ instance_id: task.instance_id, model_patch: noop, model_name_or_path: 'noop' }],
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir: await tempDir('lite-noop'),
         runId: 'noop',
       });

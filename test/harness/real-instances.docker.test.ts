@@ -8,6 +8,7 @@ import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { reachableInstances as reachable, sources, warnUnreachable } from '../helpers/real-instances.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 warnUnreachable('real instances');
 
@@ -23,8 +24,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('real SWE-bench inst
         predictions: [
           { instance_id: task.instance_id, model_patch: task.patch, model_name_or_path: 'gold' },
         ],
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir,
         runId: 'gold',
       });
@@ -37,8 +37,7 @@ describe.skipIf(dockerSkipReason || reachable.length === 0)('real SWE-bench inst
       const empty = await runEvaluation({
         tasks: [task],
         predictions: [{ instance_id: task.instance_id, model_patch: '', model_name_or_path: 'empty' }],
-        engine,
-        images,
+        sandboxes: new DockerSandboxProvider({ engine, images }),
         outDir: await tempDir('real-empty'),
         runId: 'empty',
       });

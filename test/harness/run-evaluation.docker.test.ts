@@ -10,6 +10,7 @@ import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { BUNDLED_TASKS_ROOT, loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const ID = 'swe-srl__confparse-1';
 const fixture = (name: string) => readFile(join(BUNDLED_TASKS_ROOT, 'confparse', 'fixtures', name), 'utf8');
@@ -34,8 +35,7 @@ describe.skipIf(dockerSkipReason)('runEvaluation (bundled tasks, real containers
     const r = await runEvaluation({
       tasks: tasks.filter((t) => t.instance_id === ID),
       predictions: [p],
-      engine,
-      images,
+      sandboxes: new DockerSandboxProvider({ engine, images }),
       outDir,
       runId: 'test',
       timeoutS: extra.timeoutS,
@@ -48,8 +48,7 @@ describe.skipIf(dockerSkipReason)('runEvaluation (bundled tasks, real containers
     const r = await runEvaluation({
       tasks,
       predictions: tasks.map((t) => ({ instance_id: t.instance_id, model_patch: t.patch, model_name_or_path: 'gold' })),
-      engine,
-      images,
+      sandboxes: new DockerSandboxProvider({ engine, images }),
       outDir,
       runId: 'gold',
       workers: 2,

@@ -19,6 +19,7 @@ import type { SrlExample } from '../../src/train/examples.ts';
 import { runTraining } from '../../src/train/loop.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const IDS = ['swe-srl__confparse-1', 'swe-srl__textkit-1'];
 const edits = (patch: string) => patchToEdits(patch).map((e) => renderCall(editCall(e, '/testbed'))).join('\n');
@@ -71,8 +72,8 @@ describe.skipIf(dockerSkipReason)('outcome reward (bundled tasks, real container
   beforeAll(async () => {
     tasks = (await loadBundledTasks()).filter((t) => IDS.includes(t.instance_id));
     images = new LocalImages({ engine, envs: await loadEnvRegistry() });
-    ({ examples } = await buildOracleExamples({ engine, images, tasks }));
-    grader = new OutcomeGrader({ engine, images, tasks, workers: 2 });
+    ({ examples } = await buildOracleExamples({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks }));
+    grader = new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks, workers: 2 });
   }, 300_000);
 
   it('oracle examples show the issue and the edited files as they are at the base commit', async () => {

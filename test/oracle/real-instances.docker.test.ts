@@ -10,6 +10,7 @@ import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { filesTouchedByPatch } from '../../src/util/patch-paths.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { reachableInstances, sources, warnUnreachable } from '../helpers/real-instances.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 warnUnreachable('oracle on real instances');
 
@@ -21,9 +22,9 @@ describe.skipIf(dockerSkipReason || reachableInstances.length === 0)('oracle set
       const images = new LocalImages({ engine, envs: await loadEnvRegistry(), sources });
       const {
         examples: [ex],
-      } = await buildOracleExamples({ engine, images, tasks: [task] });
+      } = await buildOracleExamples({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks: [task] });
       for (const path of filesTouchedByPatch(task.patch)) expect(ex!.prompt[1]!.content).toContain(`[start of /testbed/${path}]`);
-      const reward = createOutcomeReward(new OutcomeGrader({ engine, images, tasks: [task] }));
+      const reward = createOutcomeReward(new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks: [task] }));
       expect(await reward(`<think>The reference fix.</think>\n${ex!.target}`, ex!)).toEqual({ reward: 1, status: 'ok', detail: 'resolved' });
       const miss = ex!.target.replace(/<parameter=old_str>/, '<parameter=old_str>#no such text#');
       expect(await reward(`<think>x</think>\n${miss}`, ex!)).toMatchObject({ reward: 0, detail: 'edit_failed' });

@@ -28,6 +28,7 @@ import { ScriptedPolicy } from '../../src/testing/scripted-policy.ts';
 import { listFormats } from '../../src/trajectories/registry.ts';
 import { isSweSrlError } from '../../src/util/errors.ts';
 import { sharedPath, missingShared } from '../helpers/shared.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 /** Inputs per edge. */
 const RUNS = 1000;
@@ -175,7 +176,7 @@ describe('fuzzing the input edges', () => {
       const engine = new DockerEngine();
       const tasks = await loadBundledTasks();
       const images = new LocalImages({ engine, envs: await loadEnvRegistry() });
-      envServer = await serve({ pool: new EnvPool({ engine, images, tasks, maxEnvs: 1, ttlS: 60, stepTimeoutMs: 1000 }), grader: new OutcomeGrader({ engine, images, tasks }), port: 0 });
+      envServer = await serve({ pool: new EnvPool({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks, maxEnvs: 1, ttlS: 60, stepTimeoutMs: 1000 }), grader: new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks }), port: 0 });
       const bodies = fc.sample(
         fc.tuple(
           fc.constantFrom('/reward', '/reward/outcome', '/grade', '/envs', '/envs/nope/step'),

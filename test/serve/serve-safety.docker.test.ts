@@ -12,6 +12,7 @@ import { EnvPool } from '../../src/serve/envs.ts';
 import { serve, type RunningServer } from '../../src/serve/server.ts';
 import { loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ID = 'swe-srl__textkit-1';
@@ -66,8 +67,8 @@ describe.skipIf(dockerSkipReason)('swe-srl serve, safe off loopback (bundled tas
     task = tasks[0]!;
     const images = new LocalImages({ engine, envs: await loadEnvRegistry() });
     server = await serve({
-      pool: new EnvPool({ engine, images, tasks, maxEnvs: 1, ttlS: 600, stepTimeoutMs: 60_000 }),
-      grader: new OutcomeGrader({ engine, images, tasks }),
+      pool: new EnvPool({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks, maxEnvs: 1, ttlS: 600, stepTimeoutMs: 60_000 }),
+      grader: new OutcomeGrader({ sandboxes: new DockerSandboxProvider({ engine, images }), tasks }),
       port: 0,
       token: 's3cret',
       maxBodyBytes: 4096,

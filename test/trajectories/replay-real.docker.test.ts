@@ -13,6 +13,7 @@ import { replayAll } from '../../src/trajectories/replay.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { missingShared, PROJECT_ROOT, sharedPath } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const ID = 'pytest-dev__pytest-11143';
 const TRAJ_REL = `data/trajectories/swe-agent/sweagent-gpt4-0125_lite-run2/${ID}.traj`;
@@ -32,7 +33,7 @@ describe.skipIf(dockerSkipReason || !reachable)(`replay of a real SWE-agent run 
     const engine = new DockerEngine();
     const images = new LocalImages({ engine, envs: await loadEnvRegistry(), sources });
     const outDir = await tempDir('replay-real');
-    const s = await replayAll({ trajectories, tasks, engine, images, outDir });
+    const s = await replayAll({ trajectories, tasks, sandboxes: new DockerSandboxProvider({ engine, images }), outDir });
     const r = s.results[0]!;
     // Steps 2 and 10 run pytest, whose header names another Python than the recording's; they still pass 0.9.
     expect(r).toMatchObject({ steps_total: 12, first_divergence: null, patch_identical: true, resolved: true });

@@ -14,6 +14,7 @@ import { makeTrajectory } from '../../src/trajectories/steps.ts';
 import type { Trajectory } from '../../src/trajectories/types.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/trajectories');
 
@@ -60,8 +61,7 @@ describe.skipIf(dockerSkipReason)('replay (bundled tasks, real containers)', () 
     const summary = await replayAll({
       trajectories: [...loaded.trajectories, runaway, mini, orphan],
       tasks,
-      engine,
-      images,
+      sandboxes: new DockerSandboxProvider({ engine, images }),
       outDir,
       workers: 2,
       stepTimeoutMs: 8000,

@@ -9,13 +9,12 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvalTask, ImageProvider } from '../../harness/image-provider.ts';
+import type { EvalTask } from '../../harness/image-provider.ts';
 import type { EvalOutcome } from '../../harness/outcome.ts';
 import type { RunSummary } from '../../harness/summary.ts';
-import { openTaskSandbox } from '../../harness/task-sandbox.ts';
+import type { SandboxProvider } from '../../harness/sandbox-provider.ts';
 import type { OracleFile } from '../../oracle/prompt.ts';
 import type { Policy } from '../../policy/types.ts';
-import type { DockerEngine } from '../../sandbox/docker-engine.ts';
 import type { Sandbox, SandboxLimits } from '../../sandbox/types.ts';
 import type { SampleSettings } from '../../train/sample.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic.ts';
@@ -102,8 +101,7 @@ export interface AgentlessOptions {
   /** Started only when some task still needs generation. */
   policy: () => Promise<Policy>;
   tasks: readonly EvalTask[];
-  engine: DockerEngine;
-  images: ImageProvider;
+  sandboxes: SandboxProvider;
   outDir: string;
   /** Sampling of both stages; n is the number of repair samples (localization takes one). */
   sampling: SampleSettings;
@@ -182,7 +180,7 @@ async function generateRound(o: AgentlessOptions, policy: Policy, chunk: readonl
     chunk.map(async (task): Promise<Live | undefined> => {
       let sandbox: Sandbox | undefined;
       try {
-        sandbox = (await openTaskSandbox({ engine: o.engine, images: o.images, task, limits: o.limits, labels: { 'swe-srl.agentless': task.instance_id } })).sandbox;
+        sandbox = (await o.sandboxes.open(task, { labels: { 'swe-srl.agentless': task.instance_id } })).sandbox;
         return { task, sandbox, repoFiles: await listFiles(sandbox) };
       } catch (e) {
         await sandbox?.close().catch(() => undefined);
