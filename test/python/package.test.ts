@@ -2,6 +2,7 @@
 // isolation) and its unittest suites run against that installed copy, so `npm test` and CI exercise the reward
 // parity with the TypeScript scorer, the serve client and the dynamic-sampling GRPO trainer.
 import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,10 @@ describe.skipIf(skip)('the swe_srl Python package', () => {
 
   beforeAll(async () => {
     site = await tempDir('pysite');
-    const args = ['-m', 'pip', 'install', '--no-deps', '--no-index', '--no-build-isolation', '--quiet', '--target', site, join(ROOT, 'python')];
+    // Built from a copy: setuptools writes build/ and *.egg-info next to the sources it builds.
+    const src = join(await tempDir('pysrc'), 'python');
+    await cp(join(ROOT, 'python'), src, { recursive: true, filter: (f) => !/(^|\/)(build|[^/]*\.egg-info|__pycache__)$/.test(f) });
+    const args = ['-m', 'pip', 'install', '--no-deps', '--no-index', '--no-build-isolation', '--quiet', '--target', site, src];
     const r = await execa(PY, args, { cwd: ROOT, reject: false, timeout: 300_000, all: true, env: { PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
     expect(r.exitCode, r.all).toBe(0);
   }, 300_000);
