@@ -1,9 +1,11 @@
 // SWE-agent's windowed commands (open, goto, scroll_up/down, create, edit L:M ... end_of_edit, search_dir,
-// search_file, find_file), recognised by the first word of a bash command and run here on the Sandbox API, with
-// the viewer state in the ToolContext and SWE-agent's output format.
+// search_file, find_file; and 1.x's `edit SEARCH REPLACE [REPLACE_ALL]` and `insert TEXT [LINE]`), recognised by the
+// first word of a bash command and run here on the Sandbox API, with the viewer state in the ToolContext and
+// SWE-agent's output format.
 import { shellQuote } from '../util/shell.ts';
 import { helper, statPath, type ToolContext } from './context.ts';
 import { shellWords } from './shell-words.ts';
+import { centreForTop, insertText, MSG, renderAt, renderRefusedReplace, replaceInView, shownRange, topFor } from './window-replace.ts';
 import {
   applyLineEdit,
   centreFor,
@@ -109,9 +111,11 @@ async function lint(ctx: ToolContext, path: string): Promise<string> {
   return r.exitCode === 0 ? r.output : '';
 }
 
-const edit: Windowed = async (ctx, _args, command) => {
-  if (!ctx.window.file) return 'No file open. Use the `open` command first.\n';
+const edit: Windowed = async (ctx, args, command) => {
   const block = parseEditBlock(command);
+  // 1.x: `edit SEARCH REPLACE [REPLACE_ALL]`; 0.x: `edit L:M` and the lines up to end_of_edit.
+  if (!block && args.length >= 2) return editReplace(ctx, args);
+  if (!ctx.window.file) return 'No file open. Use the `open` command first.\n';
   const range = block?.range ?? '';
   const [s = '', e = ''] = `${range}:`.split(':');
   if (!s || !e) return 'Usage: edit <start_line>:<end_line>\n';
@@ -142,6 +146,66 @@ const edit: Windowed = async (ctx, _args, command) => {
     start,
     end,
     newLines: replacement.length,
+  });
+};
+
+// Lint before and after a change, keep it when it brings no new errors, else put the file back and show both.
+async function lintedChange(
+  ctx: ToolContext,
+  o: { original: string; changed: string; top: number; newErrors: (before: string, after: string) => string; ok: string },
+): Promise<string> {
+  const path = ctx.window.file!;
+  const isPy = path.endsWith('.py');
+  const before = isPy ? await lint(ctx, path) : '';
+  await ctx.sandbox.writeFile(path, o.changed);
+  const errors = isPy ? o.newErrors(before, await lint(ctx, path)) : '';
+  const window = ctx.window.window;
+  if (errors) {
+    await ctx.sandbox.writeFile(path, o.original);
+    const shown = shownRange(splitLines(o.original).length, ctx.window).first;
+    return renderRefusedReplace({
+      errors,
+      applied: renderAt({ path, text: o.changed, first: o.top, window }),
+      original: renderAt({ path, text: o.original, first: shown, window }),
+    });
+  }
+  ctx.window.line = centreForTop(o.top, { total: splitLines(o.changed).length, window });
+  return o.ok + (await printWindow(ctx));
+}
+
+async function editReplace(ctx: ToolContext, args: string[]): Promise<string> {
+  if (!ctx.window.file) return MSG.noFile;
+  const [search = '', replace = '', all] = args;
+  const original = await ctx.sandbox.readFile(ctx.window.file);
+  // argparse's type=bool: any non-empty third argument means replace all.
+  const r = replaceInView({ text: original, line: ctx.window.line, window: ctx.window.window, search, replace, all: !!all });
+  if (!r.ok) return r.message;
+  return lintedChange(ctx, {
+    original,
+    changed: r.text,
+    top: topFor(r.line, ctx.window.window),
+    newErrors: (before, after) =>
+      all
+        ? parseLint(after).map((e) => `- ${e.problem}`).join('\n')
+        : newLintErrors({ before: parseLint(before), after: parseLint(after), start: r.line, end: r.line + r.searchLines - 1, newLines: r.replaceLines }),
+    ok: all ? MSG.replacedAll(r.replacements) : MSG.replaced,
+  });
+}
+
+const insert: Windowed = async (ctx, args) => {
+  if (!ctx.window.file) return MSG.insertNoFile;
+  const [text = '', lineArg] = args;
+  if (args.length < 1 || args.length > 2) return 'Usage: insert <text> [<line>]\n';
+  if (lineArg !== undefined && !/^-?[0-9]+$/.test(lineArg)) return `Usage: insert <text> [<line>]\nError: <line> must be a number, not ${lineArg}\n`;
+  const original = await ctx.sandbox.readFile(ctx.window.file);
+  const r = insertText({ text: original, insert: text, line: lineArg === undefined ? undefined : Number(lineArg) });
+  return lintedChange(ctx, {
+    original,
+    changed: r.text,
+    top: topFor(r.line, ctx.window.window),
+    newErrors: (before, after) =>
+      newLintErrors({ before: parseLint(before), after: parseLint(after), start: r.line + 1, end: r.line + 1, newLines: r.added + 1 }),
+    ok: '',
   });
 };
 
@@ -220,6 +284,7 @@ export const WINDOWED_COMMANDS: Record<string, Windowed> = {
   scroll_down: scroll(1),
   create,
   edit,
+  insert,
   search_dir: searchDir,
   search_file: searchFile,
   find_file: findFile,
@@ -231,7 +296,13 @@ export function parseWindowed(command: string): { name: string; args: string[] }
   const firstLine = text.split('\n', 1)[0]!;
   const name = /^([a-z_]+)(\s|$)/.exec(firstLine)?.[1];
   if (!name || !(name in WINDOWED_COMMANDS)) return undefined;
-  if (name === 'edit') return parseEditBlock(text) || text.trim() === 'edit' || !text.includes('\n') ? { name, args: [] } : undefined;
+  if (name === 'edit' && (parseEditBlock(text) || text.trim() === 'edit')) return { name, args: [] };
+  // edit SEARCH REPLACE and insert TEXT take quoted arguments that may span lines.
+  if (name === 'edit' || name === 'insert') {
+    const words = shellWords(text.trim());
+    if (words) return { name, args: words.slice(1) };
+    return name === 'edit' && !text.trim().includes('\n') ? { name, args: [] } : undefined;
+  }
   // Only a one-line simple command is the function itself; anything else is left to bash.
   if (text.trim().includes('\n')) return undefined;
   const words = shellWords(firstLine);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { argText, callFromFunction, lastFencedBlock, parseXmlCall, sweAgentCommandCall } from '../../src/trajectories/calls.ts';
 import { splitSamplerSuffix, splitSweAgentFooter } from '../../src/trajectories/text.ts';
+import { parseWindowed } from '../../src/tools/windowed.ts';
+import { describeShared } from '../helpers/shared.ts';
+import { loadShared, TRAJ_REL } from './helpers.ts';
 
 describe('sweAgentCommandCall', () => {
   it('maps a windowed edit block to one bash call carrying the whole block', () => {
@@ -68,5 +71,21 @@ describe('text helpers', () => {
   it('splits the sampler suffix only after a SWE-bench id', () => {
     expect(splitSamplerSuffix('python__mypy-15976_0')).toEqual({ instanceId: 'python__mypy-15976', sample: 0 });
     expect(splitSamplerSuffix('django__django-11099')).toEqual({ instanceId: 'django__django-11099' });
+  });
+});
+
+describeShared('SWE-agent 1.x windowed edits in a recorded run', TRAJ_REL, () => {
+  it('edit SEARCH REPLACE and insert TEXT become bash calls the windowed tools take, with their arguments', async () => {
+    const [t] = await loadShared('swe-agent/sweagent-demo_function_calling_replace/marshmallow-code__marshmallow-1867.traj');
+    const windowed = t!.steps.map((s) => (s.action.call?.tool === 'bash' ? parseWindowed(s.action.call.args.command!) : undefined));
+    const insert = windowed.find((w) => w?.name === 'insert');
+    expect(insert?.args).toHaveLength(1);
+    expect(insert?.args[0]).toMatch(/^from marshmallow\.fields import TimeDelta\n/);
+    const edits = windowed.filter((w) => w?.name === 'edit');
+    expect(edits).toHaveLength(2);
+    expect(edits[1]!.args).toEqual([
+      'return int(value.total_seconds() / base_unit.total_seconds())',
+      '# round to nearest int\n        return int(round(value.total_seconds() / base_unit.total_seconds()))',
+    ]);
   });
 });
