@@ -54,7 +54,7 @@ export async function evalCommand(o: EvalCliOptions): Promise<number> {
     workers,
     timeoutS: o.timeout ? positiveOption('timeout', o.timeout, { fraction: true }) : undefined,
     force: o.force,
-    onProgress: (e) => progress.tick(`${e.instanceId}: ${describeOutcome(e.outcome)}${e.reused ? ' (reused)' : ''}`),
+    onProgress: (e) => progress.tick(`${e.instanceId}: ${describeOutcome(e.outcome)}${e.image ? ` [${e.image.source} image]` : ''}${e.reused ? ' (reused)' : ''}`),
   });
   progress.stop();
   console.log(formatSummary(summary, outDir));

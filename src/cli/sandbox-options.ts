@@ -22,7 +22,7 @@ export function sandboxOptions(cmd: Command, o: { workers: string; workersHelp?:
     .option('--workers <n>', o.workersHelp ?? 'sandboxes in parallel', o.workers)
     .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
     .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
-    .option('--image-source <local|official>', 'build images here from env specs, or pull the official SWE-bench images', 'local')
+    .option('--image-source <local|official|auto>', 'build images here from env specs, use the official SWE-bench images (pulled when missing), or auto: official when present or pullable, else built here', 'local')
     .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
     .option('--cpus <n>', 'CPUs per sandbox', '2');
 }

@@ -156,6 +156,8 @@ export interface AutoImagesOptions {
  */
 export class AutoImages implements ImageProvider {
   private pullBroken: string | undefined;
+  // one choice per task and run: preparing again (opening its sandbox) must not pull again
+  private readonly chosen = new Map<string, Promise<ChosenImage>>();
 
   constructor(private readonly opts: AutoImagesOptions) {}
 
@@ -163,7 +165,18 @@ export class AutoImages implements ImageProvider {
     return this.opts.local.spec(task);
   }
 
-  async prepare(task: EvalTask): Promise<ChosenImage> {
+  prepare(task: EvalTask): Promise<ChosenImage> {
+    const key = `${task.instance_id}\0${task.base_commit}`;
+    let p = this.chosen.get(key);
+    if (!p) {
+      p = this.choose(task);
+      this.chosen.set(key, p);
+      p.catch(() => this.chosen.delete(key));
+    }
+    return p;
+  }
+
+  private async choose(task: EvalTask): Promise<ChosenImage> {
     const present = await this.opts.official.present(task);
     if (present) return present;
     let why = this.pullBroken;

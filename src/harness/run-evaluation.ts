@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { mapPool } from '../util/pool.ts';
-import type { EvalTask } from './image-provider.ts';
+import type { EvalTask, ImageChoice } from './image-provider.ts';
 import type { SandboxProvider } from './sandbox-provider.ts';
 import { INFRA_FAILURE_ADVICE, type EvalOutcome } from './outcome.ts';
 import type { InfraFailureKeys } from './infra-failure.ts';
@@ -20,6 +20,8 @@ export interface ProgressEvent {
   outcome: EvalOutcome;
   /** True when the result was taken from an earlier run. */
   reused: boolean;
+  /** The image the instance ran in, when one was prepared. */
+  image?: ImageChoice;
 }
 
 export interface RunEvaluationOptions {
@@ -95,10 +97,12 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
     let outcome: EvalOutcome;
     let durationMs: number | undefined;
     let infra: InfraFailureKeys | undefined;
+    let image: ImageChoice | undefined;
     if (prior) {
       outcome = prior.outcome;
       durationMs = prior.duration_ms;
       infra = prior.infra;
+      image = prior.image as ImageChoice | undefined;
       reused++;
     } else {
       const report = await runInstance(task, pred, {
@@ -111,11 +115,12 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<Evaluat
       outcome = report.extras.outcome;
       durationMs = report.extras.duration_ms;
       infra = reportInfraKeys(report.swebench);
+      image = report.extras.image as ImageChoice | undefined;
       testsMs += (report.extras.timings as { tests_ms?: number } | undefined)?.tests_ms ?? 0;
     }
     done++;
-    opts.onProgress?.({ instanceId: task.instance_id, done, total: opts.predictions.length, outcome, reused: !!prior });
-    return { instanceId: task.instance_id, outcome, durationMs, infra };
+    opts.onProgress?.({ instanceId: task.instance_id, done, total: opts.predictions.length, outcome, reused: !!prior, image });
+    return { instanceId: task.instance_id, outcome, durationMs, infra, image };
   });
   const wallS = (performance.now() - t0) / 1000;
   const base = summarizeRun({ instanceIds: opts.tasks.map((t) => t.instance_id), predictions: opts.predictions, results });

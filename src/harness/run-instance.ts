@@ -9,7 +9,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { isSweSrlError } from '../util/errors.ts';
 import { planEval } from './eval-plan.ts';
 import { gradeLog } from './grade-log.ts';
-import type { EvalTask } from './image-provider.ts';
+import { imageChoice, type EvalTask, type ImageChoice } from './image-provider.ts';
 import type { SandboxProvider } from './sandbox-provider.ts';
 import { infraFailure, type EvalOutcome } from './outcome.ts';
 import type { Prediction } from './predictions.ts';
@@ -95,6 +95,7 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
   let outcome: EvalOutcome;
   let evalLog = '';
   let sandbox: Sandbox | undefined;
+  let chosen: ImageChoice | undefined;
   try {
     if (!pred.model_patch?.trim()) {
       outcome = { kind: 'empty_patch' };
@@ -104,7 +105,8 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
       let t = performance.now();
       const image = await ctx.sandboxes.prepare(task);
       timings.image_ms = performance.now() - t;
-      note(`image ${image.image}${image.built ? ' (built)' : ''}`);
+      chosen = imageChoice(image);
+      note(`image ${image.image}${chosen ? ` (${chosen.source}, ${chosen.origin}${chosen.official_unavailable ? `; official image not used: ${chosen.official_unavailable}` : ''})` : image.built ? ' (built)' : ''}`);
       // The image is ready, so opening only starts the sandbox.
       ({ sandbox } = await ctx.sandboxes.open(task, { labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id } }));
       ctx.onPhase?.(task.instance_id, 'patch');
@@ -126,7 +128,7 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
   } catch (e) {
     // A bug in this program is no environment fault: it propagates instead of being filed (and retried) as one.
     if (isProgrammingError(e)) throw e;
-    const kind = isSweSrlError(e) && (e.code === 'image_build_failed' || e.code === 'source_unavailable') ? e.code : 'sandbox_error';
+    const kind = isSweSrlError(e) && (e.code === 'image_build_failed' || e.code === 'image_unavailable' || e.code === 'source_unavailable') ? e.code : 'sandbox_error';
     const msg = e instanceof Error ? e.message : String(e);
     note(`error: ${msg}`);
     outcome = infraFailure(kind, msg.slice(0, 4000));
@@ -145,6 +147,7 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
     extra: {
       eval_key: evalKey(task, pred.model_patch),
       run_id: ctx.runId,
+      ...(chosen ? { image: chosen } : {}),
       timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
     },
   });

@@ -1,5 +1,6 @@
 // The run summary: SWE-bench's make_run_report fields (schema_version 2) computed from outcomes, plus ours under
 // `swe_srl` (infrastructure failures by kind, rejected outputs by reason, durations). Pure.
+import type { ImageChoice } from './image-provider.ts';
 import { infraFailureKeys, type InfraFailureKeys } from './infra-failure.ts';
 import { INFRA_FAILURE_KINDS, REJECT_REASONS, SWEBENCH_ERROR_KINDS, type EvalOutcome, type InfraFailureKind, type RejectReason } from './outcome.ts';
 
@@ -11,6 +12,8 @@ export interface RunResult {
   durationMs?: number;
   /** The report's 5.x infra-failure keys (they read the log); computed from the outcome alone when absent. */
   infra?: InfraFailureKeys;
+  /** The image the instance ran in, when one was prepared. */
+  image?: ImageChoice;
 }
 
 export interface SummarizeRunOptions {
@@ -61,6 +64,8 @@ export interface RunSummary {
     infra_failure_ids_by_kind: Record<InfraFailureKind, string[]>;
     rejected: Record<RejectReason, number>;
     rejected_ids: string[];
+    /** How many instances ran in an official SWE-bench image and how many in one built here. */
+    image_sources: { official: number; local: number };
     resolve_rate: number;
     durations: DurationStats | null;
   };
@@ -149,6 +154,10 @@ export function summarizeRun(opts: SummarizeRunOptions): RunSummary {
       infra_failure_ids_by_kind: Object.fromEntries(INFRA_FAILURE_KINDS.map((k) => [k, sorted(byKind[k])])) as Record<InfraFailureKind, string[]>,
       rejected,
       rejected_ids: sorted(ids.rejected),
+      image_sources: {
+        official: opts.results.filter((r) => r.image?.source === 'official').length,
+        local: opts.results.filter((r) => r.image?.source === 'local').length,
+      },
       resolve_rate: opts.instanceIds.length ? ids.resolved.length / opts.instanceIds.length : 0,
       durations: durationStats(durations),
     },

@@ -44,7 +44,9 @@ describe('image sources', () => {
 
   beforeAll(async () => {
     envs = await loadEnvRegistry();
-    [task, other] = await loadBundledTasks();
+    const bundled = await loadBundledTasks();
+    task = bundled[0]!;
+    other = bundled[1]!;
     builds = [];
     local = {
       spec: (t) => envs.resolve(t.repo, t.version),
@@ -93,6 +95,8 @@ describe('image sources', () => {
     expect(img.image).toBe(`swe-srl-inst:${task!.instance_id}`);
     expect(imageChoice(img)).toMatchObject({ source: 'local', origin: 'built', official_unavailable: expect.stringContaining('manifest unknown') });
     await auto.prepare(other!);
+    // preparing a task again (to open its sandbox) neither pulls nor builds again
+    await auto.prepare(task!);
     expect(pulls).toEqual([name(task!), name(other!)]);
     expect(builds).toEqual([task!.instance_id, other!.instance_id]);
   });
