@@ -5,11 +5,14 @@ import type { Command } from 'commander';
 import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
 import { createDockerSandboxProvider } from '../harness/sandbox-provider.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';
+import { formatInputSummary, summarizeInputs } from '../trajectories/datasets/summary.ts';
 import { loadTrajectories } from '../trajectories/load.ts';
 import { DEFAULT_REPRODUCED_THRESHOLD } from '../trajectories/replay-compare.ts';
 import { replayAll, type ReplaySummary } from '../trajectories/replay.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { createProgress } from './progress.ts';
+import { companionLines, loadOptions } from './trajectories.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
 
 export interface ReplayCliOptions {
   tasks: string;
@@ -18,6 +21,8 @@ export interface ReplayCliOptions {
   gitRemote?: string;
   envs: string;
   format?: string;
+  limit?: string;
+  filter?: string;
   threshold: string;
   stepTimeout: string;
   grade: boolean;
@@ -27,13 +32,15 @@ export function register(program: Command): void {
   program
     .command('replay')
     .description('replay agent trajectories in the sandbox: per-step observation similarity, final patch, graded result')
-    .argument('<files...>', 'trajectory files or folders (any format `swe-srl trajectories` reads)')
+    .argument('<files...>', 'trajectory files, run folders or dataset exports (JSON/JSONL/Parquet; any format `swe-srl trajectories` reads)')
     .option('--tasks <source>', 'task set: "bundled", a folder of task folders, or a JSON/JSONL/Parquet file', 'bundled')
     .option('--out <dir>', 'output folder', 'runs/replay')
     .option('--workers <n>', 'trajectories replayed in parallel', '1')
     .option('--git-remote <template>', 'where repositories come from, with {owner} and {name} (env SWE_SRL_GIT_REMOTE)')
     .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
     .option('--format <name>', 'force a trajectory format instead of detecting it')
+    .option('--limit <n>', 'replay at most this many trajectories (after --filter)')
+    .option('--filter <which>', 'keep only these trajectories: resolved')
     .option('--threshold <x>', 'observation similarity at which a step counts as reproduced', String(DEFAULT_REPRODUCED_THRESHOLD))
     .option('--step-timeout <s>', 'time limit of one step, seconds', '120')
     .option('--no-grade', 'do not grade the final patch')
@@ -52,10 +59,14 @@ function num(name: string, v: string, o: { min: number; max?: number }): number 
 
 /** Runs the replay command; returns the exit code (1 when trajectories failed to load or replay). */
 export async function replayCommand(files: string[], o: ReplayCliOptions): Promise<number> {
-  const loaded = await loadTrajectories(files, { format: o.format });
+  const loaded = await loadTrajectories(files, loadOptions(o));
   for (const e of loaded.errors) console.error(`  ${e.message}`);
   const tasks = await loadTaskSet(o.tasks);
   const outDir = resolve(o.out);
+  const inputs = summarizeInputs(loaded);
+  console.error(formatInputSummary(inputs));
+  for (const line of companionLines(loaded)) console.error(line);
+  await writeJsonAtomic(resolve(outDir, 'inputs.summary.json'), inputs);
   const sandboxes = await createDockerSandboxProvider({ envsDir: o.envs, gitRemote: o.gitRemote });
   console.error(`replay: ${loaded.trajectories.length} trajectory(ies) against ${tasks.length} task(s) -> ${outDir}`);
   const progress = createProgress({ total: loaded.trajectories.length, title: 'replay' });

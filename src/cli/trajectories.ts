@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .description('parse agent trajectories (SWE-agent, mini-swe-agent, OpenHands, SWE-smith, nebius, SWE-rebench) into the normalized form')
     .argument('<files...>', 'trajectory files, run folders or dataset exports (.traj, .json, .jsonl, .parquet)');
   addInputOptions(cmd)
-    .option('--out <dir>', 'write each normalized trajectory as JSON under this folder (and summary.json)')
+    .option('--out <dir>', 'write each normalized trajectory as JSON under this folder (and trajectories.summary.json)')
     .option('--summary <file>', 'write the per-repository / per-model summary as JSON here')
     .action(async (files: string[], opts: InputFlags & { out?: string; summary?: string }) => {
       const result = await loadTrajectories(files, loadOptions(opts));
@@ -69,8 +69,8 @@ export function register(program: Command): void {
       console.log(`\n${formatInputSummary(summary)}`);
       if (opts.out) {
         for (const t of result.trajectories) await writeFileAtomic(join(opts.out, outputName(t)), serializeTrajectory(t));
-        await writeJsonAtomic(join(opts.out, 'summary.json'), summary);
-        console.log(`\nwrote ${result.trajectories.length} trajectories and summary.json under ${opts.out}`);
+        await writeJsonAtomic(join(opts.out, 'trajectories.summary.json'), summary);
+        console.log(`\nwrote ${result.trajectories.length} trajectories and trajectories.summary.json under ${opts.out}`);
       }
       if (opts.summary) await writeJsonAtomic(opts.summary, summary);
       for (const line of companionLines(result)) console.log(`\n${line}`);

@@ -29,6 +29,7 @@ const RULES: readonly Rule[] = [
   { agent: 'OpenHands', kind: 'run metadata', test: /^metadata\.json$/ },
   { agent: 'OpenHands', kind: 'harness report', test: /^report\.json$/ },
   { agent: 'OpenHands', kind: 'converted output', test: /^output\..+\.jsonl$/ },
+  { agent: 'swe-srl', kind: 'summary', test: /\.summary\.json$/ },
 ];
 
 /** Folders agents fill with non-trajectory files (OpenHands' raw LLM calls): skipped whole. */

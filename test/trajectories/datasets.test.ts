@@ -228,3 +228,25 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
     expect(a.summary.inputs.byRepo.map((g: { key: string }) => g.key).sort()).toEqual(['arrow-py/arrow', 'pudo/dataset', 'sqlfluff/sqlfluff']);
   });
 });
+
+describeShared('swe-srl trajectories on a Parquet export', TRAJ_REL, () => {
+  it.skipIf(!pyarrow)('prints the per-repository / per-model summary, writes it with --out, and the folder reads back clean', async () => {
+    const pq = join(dir, 'cli-nebius.parquet');
+    await writeParquetRows(await readRows('nebius/rows.json'), pq);
+    const out = await tempDir('cli-out');
+    let io = capture();
+    expect(await main(['trajectories', pq, '--limit', '2', '--out', out])).toBe(0);
+    const text = io.out.join('\n');
+    expect(text).toContain('inputs: 2 trajectories');
+    expect(text).toMatch(/model\s+trajectories\s+resolved\s+steps\nswe-agent-llama-70b\s+2\s+2/);
+    const summary = JSON.parse(await readFile(join(out, 'trajectories.summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ version: 1, trajectories: 2, files: [{ file: pq, format: 'nebius', dataset: 'nebius/SWE-agent-trajectories' }] });
+    io = capture();
+    expect(await main(['trajectories', out])).toBe(0);
+    expect(io.err).toEqual([]);
+    io = capture();
+    await expect(main(['trajectories', pq, '--limit', '0'])).resolves.not.toBe(0);
+    await expect(main(['trajectories', pq, '--filter', 'green'])).resolves.not.toBe(0);
+    expect(io.err.join('\n')).toMatch(/--limit must be a whole number above 0[\s\S]*unknown --filter/);
+  });
+});

@@ -64,7 +64,7 @@ describe('companion names', () => {
     for (const n of ['preds.json', 'all_preds.jsonl', 'x.pred', 'x.patch', 'final_report.json', 'run_batch.log', 'x.config.yaml', 'x.debug.log']) {
       expect(companionByName(n), n).toBeDefined();
     }
-    for (const n of ['exit_statuses_1.yaml', 'x.report.json', 'results_summary.json', 'minisweagent.log', 'metadata.json', 'report.json', 'output.swebench.jsonl']) {
+    for (const n of ['steps.summary.json', 'exit_statuses_1.yaml', 'x.report.json', 'results_summary.json', 'minisweagent.log', 'metadata.json', 'report.json', 'output.swebench.jsonl']) {
       expect(companionByName(n), n).toBeDefined();
     }
     for (const n of ['x.traj', 'x.traj.json', 'output.jsonl', 'rows.json', 'train-00000-of-00001.parquet']) expect(companionByName(n), n).toBeUndefined();
