@@ -4,6 +4,7 @@ import { BASE_LINES, chooseBase, nearestLine, SWEBENCH_PYTHON } from '../../src/
 import { pythonInfo } from '../../src/sandbox/images.ts';
 import { missingShared, sharedPath } from '../helpers/shared.ts';
 import { loadTasks } from '../../src/tasks/load.ts';
+import { loadEnvRegistry } from '../../src/config/envs.ts';
 
 describe('base line selection', () => {
   it('maps each Python to the nearest Debian line, ties to the newer one', () => {
@@ -52,6 +53,11 @@ describe('base line selection', () => {
       expect([...new Set(missing)]).toEqual([]);
       expect(Object.keys(SWEBENCH_PYTHON)).toHaveLength(12);
       expect(Object.values(BASE_LINES)).toEqual(['3.9', '3.11', '3.13']);
+      // Every row has an env spec, and sympy 1.1 (which does not import on 3.11) builds on bullseye.
+      const envs = await loadEnvRegistry();
+      for (const r of rows) expect(envs.resolve(r.repo, r.version).base_choice?.line).toMatch(/^(bullseye|bookworm|trixie)$/);
+      expect(envs.resolve('sympy/sympy', '1.1').base_choice).toMatchObject({ line: 'bullseye', reason: 'exact' });
+      expect(envs.resolve('pytest-dev/pytest', '5.4').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
     },
   );
 });
