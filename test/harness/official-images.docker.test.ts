@@ -2,15 +2,20 @@
 // images with a stand-in conda (`/opt/miniconda3/bin/activate`) tagged locally under the official name: it must be
 // used as it is (no pull, no rebuild, commands in its conda env), and a name no engine has must fail to pull.
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry, type EnvRegistry } from '../../src/config/envs.ts';
 import { AutoImages, imageChoice, LocalImages, OfficialImages, type EvalTask } from '../../src/harness/image-provider.ts';
 import { officialImageName } from '../../src/harness/official-images.ts';
+import { runEvaluation } from '../../src/harness/run-evaluation.ts';
 import { runTestsInSandbox } from '../../src/harness/run-instance.ts';
+import { DockerSandboxProvider } from '../../src/harness/sandbox-provider.ts';
 import { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { createDockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
 import { loadBundledTasks } from '../../src/tasks/bundled.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const ID = 'swe-srl__confparse-1';
 // a tag of our own, so no real SWE-bench image is ever shadowed or removed
@@ -71,6 +76,28 @@ describe.skipIf(dockerSkipReason)('official images (tagged locally under the off
     expect(imageChoice(await auto.prepare(task))).toMatchObject({ source: 'official', origin: 'present' });
     expect(pulls).toEqual([]);
   });
+
+  it('auto through the harness: report.json and the summary record the official image, the progress event carries it', async () => {
+    const outDir = await tempDir('eval-official');
+    const images = new AutoImages({ official: new OfficialImages({ engine: spyEngine, envs, tag: TAG }), local });
+    const seen: unknown[] = [];
+    const r = await runEvaluation({
+      tasks: [task],
+      predictions: [{ instance_id: ID, model_patch: task.patch, model_name_or_path: 'gold' }],
+      sandboxes: new DockerSandboxProvider({ engine, images }),
+      outDir,
+      runId: 'official',
+      onProgress: (e) => seen.push(e.image),
+    });
+    expect(r.summary.resolved_ids).toEqual([ID]);
+    expect(r.summary.swe_srl.image_sources).toEqual({ official: 1, local: 0 });
+    const report = JSON.parse(await readFile(join(outDir, ID, 'report.json'), 'utf8'));
+    expect(report.swe_srl.image).toEqual({ source: 'official', image: name, origin: 'present' });
+    expect(report[ID]).toMatchObject({ resolved: true, infra_failure: false });
+    expect(seen).toEqual([{ source: 'official', image: name, origin: 'present' }]);
+    expect(await readFile(join(outDir, ID, 'run_instance.log'), 'utf8')).toContain(`image ${name} (official, present)`);
+    expect(pulls).toEqual([]);
+  }, 300_000);
 
   it('a name the engine lacks: official fails with image_unavailable, auto builds here and says why', async () => {
     const absent = officialImageName(ID, { tag: ABSENT_TAG });
