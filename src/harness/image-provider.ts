@@ -5,7 +5,7 @@ import type { EnvSpec } from '../config/env-spec.ts';
 import { loadEnvRegistry, type EnvRegistry } from '../config/envs.ts';
 import { isSweSrlError, SweSrlError } from '../util/errors.ts';
 import type { DockerEngine } from '../sandbox/docker-engine.ts';
-import { ImageBuilder, type PreparedImage } from '../sandbox/images.ts';
+import { ImageBuilder, type PreparedImage, type PythonInfo } from '../sandbox/images.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitArchive, RepoSources } from '../sandbox/sources.ts';
@@ -31,6 +31,10 @@ export interface ImageChoice {
   origin: 'present' | 'pulled' | 'built' | 'cached';
   /** `auto` only: why the official image was not used. */
   official_unavailable?: string;
+  /** Images built here: the Debian line of the base and the interpreter that graded the run. */
+  python_line?: PythonInfo['python_line'];
+  python_version?: string;
+  swebench_python?: string;
 }
 
 /** A prepared image with the choice that made it. */
@@ -72,7 +76,7 @@ export class LocalImages implements ImageProvider {
 
   async prepare(task: EvalTask): Promise<ChosenImage> {
     const image = await this.builder.prepare(task, this.spec(task));
-    return { ...image, choice: { source: 'local', image: image.image, origin: image.built ? 'built' : 'cached' } };
+    return { ...image, choice: { source: 'local', image: image.image, origin: image.built ? 'built' : 'cached', ...image.python } };
   }
 }
 

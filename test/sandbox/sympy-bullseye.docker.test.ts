@@ -1,7 +1,8 @@
 // sympy 1.1 (sympy__sympy-13480) does not import on Python 3.11; on the bullseye base its env spec picks (Python
 // 3.9, as SWE-bench pins) the gold patch resolves and a no-op patch does not. Skips without the sympy mirror
 // (SWE_SRL_GIT_REMOTE, else ../.mirror/{owner}+{name}/repo beside the project) or ../shared's Lite rows.
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { LocalImages } from '../../src/harness/image-provider.ts';
@@ -30,17 +31,21 @@ describe.skipIf(dockerSkipReason || noMirror || !task)('sympy 1.1 on the bullsey
     const sandboxes = new DockerSandboxProvider({ engine, images });
     expect(images.spec(task!).base_choice).toMatchObject({ line: 'bullseye', swebenchPython: '3.9' });
     expect((await images.prepare(task!)).python).toMatchObject({ python_line: 'bullseye', python_version: expect.stringMatching(/^3\.9\./) });
-    const run = async (name: string, patch: string) =>
+    const goldDir = await tempDir('sympy-gold');
+    const run = async (name: string, patch: string, outDir?: string) =>
       (
         await runEvaluation({
           tasks: [task!],
           predictions: [{ instance_id: ID, model_patch: patch, model_name_or_path: name }],
           sandboxes,
-          outDir: await tempDir(`sympy-${name}`),
+          outDir: outDir ?? (await tempDir(`sympy-${name}`)),
           runId: name,
         })
       ).outcomes.get(ID)!;
-    const gold = await run('gold', task!.patch);
+    const gold = await run('gold', task!.patch, goldDir);
+    // report.json says which interpreter graded the run.
+    const report = JSON.parse(await readFile(join(goldDir, ID, 'report.json'), 'utf8')) as { swe_srl: { image: Record<string, string> } };
+    expect(report.swe_srl.image).toMatchObject({ python_line: 'bullseye', python_version: expect.stringMatching(/^3\.9\./), swebench_python: '3.9' });
     expect(gold.kind === 'graded' ? gold.testsStatus : gold).toMatchObject({ FAIL_TO_PASS: { failure: [] }, PASS_TO_PASS: { failure: [] } });
     expect(gold).toMatchObject({ kind: 'graded', resolved: true });
     const noop = await run('noop', NOOP);
