@@ -187,15 +187,17 @@ export function openEnvRoutes(d: OpenEnvDeps): Route[] {
   ];
 }
 
-/** The 'upgrade' listener of the server: OpenEnv sessions on /openenv/ws. */
+/** The 'upgrade' listener of the server (OpenEnv sessions on /openenv/ws), and a way to end every session. */
 export function openEnvUpgrade(d: OpenEnvDeps & { authorized: (req: IncomingMessage) => boolean; maxBytes: number; log?: (line: string) => void }) {
-  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  const sockets = new Set<Duplex>();
+  const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== `${OPENENV_PREFIX}/ws`) return rejectUpgrade(socket, 404, 'Not Found');
     if (!d.authorized(req)) return rejectUpgrade(socket, 401, 'Unauthorized');
     const session = new OpenEnvSession(d);
     let queue = Promise.resolve();
     const t0 = Date.now();
+    sockets.add(socket);
     acceptWebSocket(req, socket, {
       head,
       maxBytes: d.maxBytes,
@@ -209,12 +211,18 @@ export function openEnvUpgrade(d: OpenEnvDeps & { authorized: (req: IncomingMess
           });
         },
         onClose: () => {
+          sockets.delete(socket);
           queue = queue.then(() => session.close());
           d.log?.(`WS ${OPENENV_PREFIX}/ws closed after ${((Date.now() - t0) / 1000).toFixed(0)}s`);
         },
       }),
     });
   };
+  // Upgraded sockets are the server's no longer: without this, server.close() would wait for every client to leave.
+  const closeAll = () => {
+    for (const s of sockets) s.destroy();
+  };
+  return { listener, closeAll };
 }
 
 /** One client message -> the reply OpenEnv's server sends (WSObservationResponse, WSStateResponse, WSErrorResponse). */

@@ -144,7 +144,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   };
   const server = createServer((req, res) => void handle(req, res));
   const authorized = (req: IncomingMessage) => o.token === undefined || bearerMatches(req.headers.authorization, o.token);
-  server.on('upgrade', openEnvUpgrade({ pool: o.pool, grader: o.grader, authorized, maxBytes: o.maxBodyBytes ?? MAX_BODY_BYTES, log: o.log }));
+  const sessions = openEnvUpgrade({ pool: o.pool, grader: o.grader, authorized, maxBytes: o.maxBodyBytes ?? MAX_BODY_BYTES, log: o.log });
+  server.on('upgrade', sessions.listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
@@ -153,6 +154,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     port: (server.address() as AddressInfo).port,
     server,
     close: async () => {
+      sessions.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await o.pool.closeAll();
     },
