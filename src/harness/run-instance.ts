@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import type { EnvSpec } from '../config/env-spec.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { isSweSrlError } from '../util/errors.ts';
+import { shellQuote } from '../util/shell.ts';
 import { planEval } from './eval-plan.ts';
 import { gradeLog } from './grade-log.ts';
 import { imageChoice, type EvalTask, type ImageChoice } from './image-provider.ts';
@@ -68,15 +69,15 @@ export async function runTestsInSandbox(o: {
   const plan = planEval({
     task: o.task,
     spec: { ...o.spec, timeout_s: timeoutS },
-    testPatchPath: '/tmp/.swe-srl/test.patch',
+    testPatchPath: `${o.sandbox.scratchDir}/test.patch`,
     workdir: o.image.workdir,
     baseRef: o.image.baseRef,
   });
   const tp = plan.testPatch;
   await o.sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);
-  await o.sandbox.writeFile('/tmp/.swe-srl/eval.sh', plan.script, { mode: 0o755 });
+  await o.sandbox.writeFile(`${o.sandbox.scratchDir}/eval.sh`, plan.script, { mode: 0o755 });
   const t = performance.now();
-  const r = await o.sandbox.exec('bash /tmp/.swe-srl/eval.sh', { timeoutMs: (timeoutS + 60) * 1000, maxOutputBytes: 64 << 20 });
+  const r = await o.sandbox.exec(`bash ${shellQuote(`${o.sandbox.scratchDir}/eval.sh`)}`, { timeoutMs: (timeoutS + 60) * 1000, maxOutputBytes: 64 << 20 });
   const testsMs = performance.now() - t;
   const outcome = r.timedOut
     ? infraFailure('timeout', `the eval script ran past ${timeoutS + 60} s`)

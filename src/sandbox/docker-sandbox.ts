@@ -2,12 +2,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
-import { filesTouchedByPatch } from '../util/patch-paths.ts';
-import { shellQuote } from '../util/shell.ts';
 import type { DockerEngine } from './docker-engine.ts';
 import { trackLive } from './lifecycle.ts';
 import { openDockerSession } from './docker-session.ts';
-import type { ExecOptions, ExecResult, PatchMethod, PatchResult, Sandbox, SandboxLimits, ShellSession } from './types.ts';
+import { patchApplyScript, workingTreeDiffCommand } from './shell-ops.ts';
+import type { ExecOptions, ExecResult, PatchResult, Sandbox, SandboxLimits, ShellSession } from './types.ts';
 
 export interface DockerSandboxOptions {
   engine: DockerEngine;
@@ -39,12 +38,6 @@ if [ "$rc" = 137 ]; then
 fi
 exit $rc`;
 
-const PATCH_METHODS: Array<{ method: PatchMethod; cmd: (f: string) => string }> = [
-  { method: 'git apply', cmd: (f) => `git apply --verbose ${f}` },
-  { method: 'git apply --reject', cmd: (f) => `git apply --verbose --reject ${f}` },
-  { method: 'patch --fuzz=5', cmd: (f) => `patch --batch --fuzz=5 -p1 -i ${f}` },
-];
-
 /** Starts a container from `image` and returns a Sandbox over it. */
 export async function createDockerSandbox(opts: DockerSandboxOptions): Promise<Sandbox> {
   const sb = new DockerSandbox(opts);
@@ -54,6 +47,7 @@ export async function createDockerSandbox(opts: DockerSandboxOptions): Promise<S
 
 class DockerSandbox implements Sandbox {
   readonly workdir: string;
+  readonly scratchDir = '/tmp/.swe-srl';
   private containerId = '';
   private untrack: () => void = () => undefined;
   private closed = false;
@@ -90,7 +84,7 @@ class DockerSandbox implements Sandbox {
     const token = randomBytes(8).toString('hex');
     let script = this.opts.prelude ? `${this.opts.prelude}\n${command}` : command;
     if (script.length > MAX_INLINE_COMMAND) {
-      const path = `/tmp/.swe-srl/cmd-${token}.sh`;
+      const path = `${this.scratchDir}/cmd-${token}.sh`;
       await this.opts.engine.putFile(this.containerId, { path, content: script });
       script = `. ${path}`;
     }
@@ -147,27 +141,16 @@ class DockerSandbox implements Sandbox {
     this.assertOpen();
     if (!patch.trim()) return { applied: false, log: 'empty patch' };
     const digest = createHash('sha256').update(patch).digest('hex').slice(0, 16);
-    const file = `/tmp/.swe-srl/patch-${digest}.diff`;
+    const file = `${this.scratchDir}/patch-${digest}.diff`;
     // A patch must end with a newline or git apply calls it corrupt at the last line.
     await this.writeFile(file, patch.endsWith('\n') ? patch : `${patch}\n`);
-    const r = await this.exec(applyScript(file, filesTouchedByPatch(patch)), { timeoutMs: 300_000 });
-    const attempts = [...r.output.matchAll(/^@@attempt (.+)\n([\s\S]*?)^@@exit (\d+)$/gm)];
-    const log = attempts.map((m) => `$ ${m[1]}\n${m[2]!.trimEnd()}\n(exit ${m[3]})`).join('\n');
-    const ok = attempts.find((m) => m[3] === '0');
-    if (!ok) return { applied: false, log: log || r.output };
-    const method = PATCH_METHODS.find((p) => p.cmd(file) === ok[1])!.method;
-    return { applied: true, method, log };
+    const script = patchApplyScript(file, patch);
+    return script.parse((await this.exec(script.command, { timeoutMs: 300_000 })).output);
   }
 
   async diff(): Promise<string> {
     this.assertOpen();
-    const base = shellQuote(this.opts.baseRef ?? 'HEAD');
-    // A throw-away index, so that new files are included without touching the repository's own index.
-    const r = await this.exec(
-      `t=$(mktemp); cp .git/index "$t" 2>/dev/null; export GIT_INDEX_FILE="$t"; git add -A >/dev/null 2>&1; ` +
-        `git -c core.quotepath=false diff --cached --no-color --no-ext-diff ${base}; rc=$?; rm -f "$t"; exit $rc`,
-      { maxOutputBytes: 256 << 20, timeoutMs: 120_000 },
-    );
+    const r = await this.exec(workingTreeDiffCommand(this.opts.baseRef ?? 'HEAD'), { maxOutputBytes: 256 << 20, timeoutMs: 120_000 });
     if (r.exitCode !== 0) {
       throw new SweSrlError({
         code: 'diff_failed',
@@ -218,22 +201,3 @@ class DockerSandbox implements Sandbox {
     }
   }
 }
-
-// One exec for all attempts: snapshot the touched files, try each method in turn, restore after a failed one
-// (--reject and patch may leave half-applied hunks), stop at the first that applies.
-function applyScript(file: string, paths: string[]): string {
-  const list = paths.map(shellQuote).join(' ');
-  const backup = `${file}.backup.tar`;
-  return [
-    `existed=$(mktemp); for f in ${list}; do [ -e "$f" ] && printf '%s\\n' "$f" >> "$existed"; done`,
-    `tar -cf ${backup} -T "$existed" 2>/dev/null || tar -cf ${backup} -T /dev/null`,
-    ...PATCH_METHODS.map(
-      (m) =>
-        `echo ${shellQuote(`@@attempt ${m.cmd(file)}`)}; ${m.cmd(file)} 2>&1; rc=$?; echo "@@exit $rc"; ` +
-        `if [ $rc = 0 ]; then find . -name '*.rej' -newer ${file} -delete 2>/dev/null; exit 0; fi; ` +
-        `for f in ${list}; do grep -qxF "$f" "$existed" || rm -f "$f"; rm -f "$f.rej" "$f.orig"; done; tar -xf ${backup}`,
-    ),
-    'exit 1',
-  ].join('\n');
-}
-

@@ -39,6 +39,8 @@ export interface Sandbox {
   readonly id: string;
   /** Repository root inside the sandbox. */
   readonly workdir: string;
+  /** A folder outside the repository, private to this sandbox, for the harness's own files (patches, scripts). */
+  readonly scratchDir: string;
   /** One-shot command in a fresh shell. */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   readFile(path: string): Promise<string>;

@@ -4,6 +4,7 @@ import type { ExecResult, PatchResult, Sandbox, ShellSession } from '../sandbox/
 
 export class FileSandbox implements Sandbox {
   readonly id = 'file-sandbox';
+  readonly scratchDir = '/tmp/.swe-srl';
   readonly files = new Map<string, string>();
   /** Every command that was asked to run, in order. */
   readonly commands: string[] = [];
