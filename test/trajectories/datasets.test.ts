@@ -14,7 +14,7 @@ import { capture } from '../helpers/console.ts';
 import { describeShared } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { shared, TRAJ_REL } from './helpers.ts';
-import { hasPyarrow, writeParquetRows } from './parquet-rows.ts';
+import { hasPyarrow, writeParquetFiles, type ParquetSpec } from './parquet-rows.ts';
 
 const pyarrow = hasPyarrow();
 let dir: string;
@@ -100,35 +100,59 @@ describe('input summary', () => {
   });
 });
 
+const cases: Array<{
+  name: string;
+  rel: string;
+  format: string;
+  dataset: string;
+  codec?: string;
+  rows?: (r: Array<Record<string, unknown>>) => Array<Record<string, unknown>>;
+}> = [
+  { name: 'swe-smith', rel: 'swe-smith/rows.json', format: 'swe-smith', dataset: 'SWE-bench/SWE-smith-trajectories' },
+  {
+    name: 'swe-smith-string',
+    rel: 'swe-smith/rows.json',
+    format: 'swe-smith',
+    dataset: 'SWE-bench/SWE-smith-trajectories',
+    // As published: the message list kept as a JSON string.
+    rows: (rs) => rs.map((r) => ({ ...r, messages: JSON.stringify(r.messages) })),
+  },
+  { name: 'nebius', rel: 'nebius/rows.json', format: 'nebius', dataset: 'nebius/SWE-agent-trajectories', codec: 'snappy' },
+  { name: 'swe-gym', rel: 'openhands/swe-gym-sampled-gpt-4o/rows.json', format: 'openhands-chat', dataset: 'SWE-Gym/OpenHands-Sampled-Trajectories' },
+  {
+    name: 'swe-rebench',
+    rel: 'openhands/swe-gym-sampled-gpt-4o/rows.json',
+    format: 'swe-rebench-openhands',
+    dataset: 'nebius/SWE-rebench-openhands-trajectories',
+    rows: rebenchRows,
+  },
+];
+
+// Every Parquet file the tests read, written by one Python run.
+async function writeFixtures(): Promise<void> {
+  const specs: ParquetSpec[] = [];
+  for (const c of cases) {
+    const rows = (c.rows ?? ((r) => r))(await readRows(c.rel));
+    await writeFile(join(dir, `${c.name}.jsonl`), jsonl(rows));
+    specs.push({ rows, file: join(dir, `${c.name}.parquet`), codec: c.codec });
+  }
+  const smith = await readRows('swe-smith/rows.json');
+  specs.push({ rows: smith.map((r, i) => (i === 1 ? { ...r, resolved: false } : r)), file: join(dir, 'mixed.parquet'), rowGroupSize: 1 });
+  specs.push({ rows: smith.map((r, i) => (i === 1 ? { ...r, messages: null } : r)), file: join(dir, 'bad-row.parquet') });
+  specs.push({ rows: smith.map((r) => ({ conversation: r.messages, instance_id: r.instance_id, messages: r.messages })), file: join(dir, 'odd.parquet') });
+  await writeParquetFiles(specs);
+}
+
 describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
-  const cases: Array<{ name: string; rel: string; format: string; dataset: string; rows?: (r: Array<Record<string, unknown>>) => Array<Record<string, unknown>> }> = [
-    { name: 'swe-smith', rel: 'swe-smith/rows.json', format: 'swe-smith', dataset: 'SWE-bench/SWE-smith-trajectories' },
-    {
-      name: 'swe-smith-string',
-      rel: 'swe-smith/rows.json',
-      format: 'swe-smith',
-      dataset: 'SWE-bench/SWE-smith-trajectories',
-      // As published: the message list kept as a JSON string.
-      rows: (rs) => rs.map((r) => ({ ...r, messages: JSON.stringify(r.messages) })),
-    },
-    { name: 'nebius', rel: 'nebius/rows.json', format: 'nebius', dataset: 'nebius/SWE-agent-trajectories' },
-    { name: 'swe-gym', rel: 'openhands/swe-gym-sampled-gpt-4o/rows.json', format: 'openhands-chat', dataset: 'SWE-Gym/OpenHands-Sampled-Trajectories' },
-    {
-      name: 'swe-rebench',
-      rel: 'openhands/swe-gym-sampled-gpt-4o/rows.json',
-      format: 'swe-rebench-openhands',
-      dataset: 'nebius/SWE-rebench-openhands-trajectories',
-      rows: rebenchRows,
-    },
-  ];
+  beforeAll(async () => {
+    if (pyarrow) await writeFixtures();
+  });
 
   for (const c of cases) {
     it.skipIf(!pyarrow)(`${c.name}: recognised from its columns, the same trajectories as the JSONL rows`, async () => {
       const rows = (c.rows ?? ((r) => r))(await readRows(c.rel));
       const pq = join(dir, `${c.name}.parquet`);
       const jl = join(dir, `${c.name}.jsonl`);
-      await writeParquetRows(rows, pq, { rowGroupSize: 2 });
-      await writeFile(jl, jsonl(rows));
       const fromParquet = await loadTrajectories([pq]);
       const fromJsonl = await loadTrajectories([jl]);
       expect(fromParquet.errors.map((e) => e.message)).toEqual([]);
@@ -160,10 +184,7 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
   });
 
   it.skipIf(!pyarrow)('--limit and --filter resolved, with progress ticking per row group', async () => {
-    const rows = await readRows('swe-smith/rows.json');
-    rows[1] = { ...rows[1], resolved: false };
     const pq = join(dir, 'mixed.parquet');
-    await writeParquetRows(rows, pq, { rowGroupSize: 1 });
     const ticks: string[] = [];
     const progress = () => ({ tick: (l: string) => ticks.push(l), stop: () => {} });
     const limited = await loadTrajectories([pq], { limit: 2, progress });
@@ -178,10 +199,7 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
   });
 
   it.skipIf(!pyarrow)('a row missing `messages` is reported with its row and column and skipped', async () => {
-    const rows = await readRows('swe-smith/rows.json');
-    rows[1] = { ...rows[1], messages: null };
     const pq = join(dir, 'bad-row.parquet');
-    await writeParquetRows(rows, pq, { rowGroupSize: 2 });
     const r = await loadTrajectories([pq]);
     expect(r.trajectories.map((t) => t.source.index)).toEqual([0, 2]);
     expect(r.errors).toHaveLength(1);
@@ -199,9 +217,7 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
     const t = await loadTrajectories([cut]);
     expect(t.errors.map((e) => [e.code, e.file])).toEqual([['TRAJECTORY_PARQUET_UNREADABLE', cut]]);
 
-    const rows = (await readRows('swe-smith/rows.json')).map((r) => ({ conversation: r.messages, instance_id: r.instance_id, messages: r.messages }));
     const odd = join(dir, 'odd.parquet');
-    await writeParquetRows(rows, odd);
     const u = await loadTrajectories([odd]);
     expect(u.errors.map((e) => [e.code, e.file])).toEqual([['TRAJECTORY_DATASET_UNKNOWN', odd]]);
     expect(u.errors[0]!.message).toContain('conversation, instance_id, messages');
@@ -227,12 +243,9 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
     expect(a.summary.inputs.files[0].dataset).toBe('SWE-bench/SWE-smith-trajectories');
     expect(a.summary.inputs.byRepo.map((g: { key: string }) => g.key).sort()).toEqual(['arrow-py/arrow', 'pudo/dataset', 'sqlfluff/sqlfluff']);
   });
-});
 
-describeShared('swe-srl trajectories on a Parquet export', TRAJ_REL, () => {
-  it.skipIf(!pyarrow)('prints the per-repository / per-model summary, writes it with --out, and the folder reads back clean', async () => {
-    const pq = join(dir, 'cli-nebius.parquet');
-    await writeParquetRows(await readRows('nebius/rows.json'), pq);
+  it.skipIf(!pyarrow)('swe-srl trajectories prints the per-repository / per-model summary, writes it with --out, and the folder reads back clean', async () => {
+    const pq = join(dir, 'nebius.parquet');
     const out = await tempDir('cli-out');
     let io = capture();
     expect(await main(['trajectories', pq, '--limit', '2', '--out', out])).toBe(0);
