@@ -1,5 +1,6 @@
 // The command-line options every sandbox-using command shares (task set, images, sandbox limits), read into the
 // objects the library takes.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_ENVS_DIR } from '../config/envs.ts';
 import { createDockerSandboxProvider, type SandboxProvider } from '../harness/sandbox-provider.ts';
@@ -13,6 +14,7 @@ export interface SandboxFlags {
   imageSource: string;
   memory: string;
   cpus: string;
+  wheels?: string;
 }
 
 /** Adds --tasks, --workers, --git-remote, --envs, --image-source, --memory, --cpus. */
@@ -24,7 +26,8 @@ export function sandboxOptions(cmd: Command, o: { workers: string; workersHelp?:
     .option('--envs <dir>', 'folder of env specs', DEFAULT_ENVS_DIR)
     .option('--image-source <local|official|auto>', 'build images here from env specs, use the official SWE-bench images (pulled when missing), or auto: official when present or pullable, else built here', 'local')
     .option('--memory <gb>', 'memory limit per sandbox, GiB', '4')
-    .option('--cpus <n>', 'CPUs per sandbox', '2');
+    .option('--cpus <n>', 'CPUs per sandbox', '2')
+    .option('--wheels <dir>', "folder of pinned pip wheels for env specs' pip lines, copied into env builds (env SWE_SRL_WHEELS)");
 }
 
 /** A positive number from an option (an integer unless `fraction`), or a user error naming the option. */
@@ -39,6 +42,8 @@ export function positiveOption(name: string, v: string, o: { fraction?: boolean 
 export async function openSandboxes(f: SandboxFlags): Promise<{ sandboxes: SandboxProvider; workers: number }> {
   const limits = { memoryBytes: positiveOption('memory', f.memory, { fraction: true }) * 1024 ** 3, cpus: positiveOption('cpus', f.cpus, { fraction: true }) };
   const workers = positiveOption('workers', f.workers);
+  // The image builder reads the wheel folder from the environment, wherever it is created.
+  if (f.wheels) process.env.SWE_SRL_WHEELS = resolve(f.wheels);
   const sandboxes = await createDockerSandboxProvider({ imageSource: f.imageSource, envsDir: f.envs, gitRemote: f.gitRemote, limits });
   return { sandboxes, workers };
 }

@@ -24,7 +24,7 @@ function envLines(env: Record<string, string>): string[] {
 }
 
 /** The env image: the base plus the group's Debian packages, pip requirements, setup commands and variables. */
-export function envRecipe(spec: EnvSpec, base: { ref: string; id: string; line?: string }): Recipe {
+export function envRecipe(spec: EnvSpec, base: { ref: string; id: string; line?: string }, wheels?: WheelFolder): Recipe {
   const lines = [`FROM ${base.ref}`, ...envLines(spec.env)];
   if (spec.apt.length) {
     lines.push(
@@ -32,10 +32,18 @@ export function envRecipe(spec: EnvSpec, base: { ref: string; id: string; line?:
         `${[...spec.apt].sort().join(' ')} >/dev/null && rm -rf /var/lib/apt/lists/*`,
     );
   }
-  if (spec.pip.length) lines.push(`RUN python3 -m pip install --no-cache-dir ${spec.pip.map(shellQuote).join(' ')}`);
+  if (spec.pip.length && wheels) {
+    // Pinned wheels from the user's folder (the build context's wheels/), never an index.
+    lines.push(
+      'COPY wheels /tmp/swe-srl-wheels',
+      `RUN python3 -m pip install --no-cache-dir --no-index --find-links /tmp/swe-srl-wheels ${spec.pip.map(shellQuote).join(' ')} && rm -rf /tmp/swe-srl-wheels`,
+    );
+  } else if (spec.pip.length) {
+    lines.push(`RUN python3 -m pip install --no-cache-dir ${spec.pip.map(shellQuote).join(' ')}`);
+  }
   for (const cmd of spec.env_setup) lines.push(`RUN ${cmd}`);
   const dockerfile = `${lines.join('\n')}\n`;
-  const h = hash({ v: RECIPE_VERSION, base: base.id, dockerfile });
+  const h = hash({ v: RECIPE_VERSION, base: base.id, dockerfile, ...(spec.pip.length && wheels ? { wheels: wheels.files } : {}) });
   return {
     tag: `swe-srl-env:${h}`,
     dockerfile,
@@ -47,6 +55,12 @@ export function envRecipe(spec: EnvSpec, base: { ref: string; id: string; line?:
       ...(base.line ? { 'swe-srl.python-line': base.line } : {}),
     },
   };
+}
+
+/** A local folder of pip wheels: its path and its files' names and sizes (part of the env image's hash). */
+export interface WheelFolder {
+  dir: string;
+  files: Array<[name: string, size: number]>;
 }
 
 export interface InstanceRecipeInput {

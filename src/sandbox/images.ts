@@ -1,12 +1,15 @@
 // Builds (or finds) the images a task needs. A tag is a content hash of its recipe, so a rebuild with nothing
 // changed is a no-op, and instances of one repo/version group share their env image.
+import { spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EnvSpec } from '../config/env-spec.ts';
 import { baseImageTag, chooseBase, DEFAULT_BASE_LINE, type BaseChoice, type BaseLine } from '../config/python-lines.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { buildBaseImage } from './base-images.ts';
 import type { DockerEngine } from './docker-engine.ts';
-import { BASE_REF_TAG, envRecipe, instanceRecipe, type Recipe } from './image-recipes.ts';
+import { BASE_REF_TAG, envRecipe, instanceRecipe, type Recipe, type WheelFolder } from './image-recipes.ts';
 
 export const DEFAULT_BASE_IMAGE = baseImageTag(DEFAULT_BASE_LINE);
 
@@ -45,6 +48,11 @@ export interface ImageBuilderOptions {
   engine: DockerEngine;
   /** One base image for every spec (tests, custom bases); by default each spec's Python line picks its base. */
   baseImage?: string;
+  /**
+   * A folder of pinned pip wheels (default $SWE_SRL_WHEELS): env specs' `pip` lines install from it, with no index,
+   * copied into the env build.
+   */
+  wheelsDir?: string;
   /** Builds a missing line's base (default: scripts/build-base-image.sh, debootstrap + docker import). */
   buildBase?: (line: BaseLine, tag: string, onLog: (line: string) => void) => Promise<void>;
   /** The repository tree of a task at its base commit, as a tar stream. */
@@ -54,6 +62,7 @@ export interface ImageBuilderOptions {
 
 export class ImageBuilder {
   private readonly inflight = new Map<string, Promise<boolean>>();
+  private wheelList?: Promise<WheelFolder>;
   private readonly bases = new Map<string, Promise<{ id: string; labels: Record<string, string> }>>();
 
   constructor(private readonly opts: ImageBuilderOptions) {}
@@ -63,7 +72,8 @@ export class ImageBuilder {
     const choice = spec.base_choice ?? chooseBase({ repo: spec.repo, version: spec.version, pinned: spec.base });
     const baseRef = this.opts.baseImage ?? baseImageTag(choice.line);
     const base = await this.baseImage(baseRef, this.opts.baseImage ? undefined : choice.line);
-    const env = envRecipe(spec, { ref: baseRef, id: base.id, line: this.opts.baseImage ? undefined : choice.line });
+    const wheels = spec.pip.length ? await this.wheels() : undefined;
+    const env = envRecipe(spec, { ref: baseRef, id: base.id, line: this.opts.baseImage ? undefined : choice.line }, wheels);
     const inst = instanceRecipe({
       instanceId: task.instance_id,
       repo: task.repo,
@@ -73,11 +83,19 @@ export class ImageBuilder {
     });
     let built = false;
     if (!(await this.opts.engine.inspectImage(inst.tag))) {
-      built = (await this.once(env, () => this.build(env))) || built;
+      built = (await this.once(env, () => this.build(env, wheels && { prefix: 'wheels', tar: tarOf(wheels.dir) }))) || built;
       built = (await this.once(inst, async () => this.build(inst, await this.opts.source(task)))) || built;
     }
     const python = pythonInfo(choice, base.labels, this.opts.baseImage !== undefined);
     return { image: inst.tag, workdir: '/testbed', baseRef: BASE_REF_TAG, env: spec.env, built, python };
+  }
+
+  // The wheel folder's listing (names and sizes), read once; undefined when no folder is set.
+  private wheels(): Promise<WheelFolder | undefined> {
+    const dir = this.opts.wheelsDir ?? process.env.SWE_SRL_WHEELS;
+    if (!dir) return Promise.resolve(undefined);
+    this.wheelList ??= listWheels(dir);
+    return this.wheelList;
   }
 
   // A line's base is built on first use (once per process); a custom base must exist already.
@@ -120,12 +138,13 @@ export class ImageBuilder {
     return p;
   }
 
-  private async build(recipe: Recipe, testbed?: Readable): Promise<boolean> {
+  private async build(recipe: Recipe, tree?: Readable | { prefix: string; tar: Readable }): Promise<boolean> {
+    const trees = !tree ? [] : 'prefix' in tree ? [tree] : [{ prefix: 'testbed', tar: tree }];
     await this.opts.engine.buildImage({
       tag: recipe.tag,
       labels: recipe.labels,
       files: { Dockerfile: recipe.dockerfile },
-      trees: testbed ? [{ prefix: 'testbed', tar: testbed }] : [],
+      trees,
       onLog: (line) => this.opts.onLog?.(recipe.tag, line),
     });
     return true;
@@ -138,4 +157,22 @@ export function pythonInfo(choice: BaseChoice, labels: Record<string, string>, c
   const known = choice.swebenchPython === undefined ? {} : { swebench_python: choice.swebenchPython };
   if (custom) return { python_line: (labels['swe-srl.suite'] as BaseLine | undefined) ?? 'custom', python_version: version ?? 'unknown', ...known };
   return { python_line: choice.line, python_version: version ?? choice.python, ...known };
+}
+
+// The wheel files of a folder, sorted, with their sizes; a user error when the folder cannot be read.
+async function listWheels(dir: string): Promise<WheelFolder> {
+  const abs = resolve(dir);
+  let names: string[];
+  try {
+    names = (await readdir(abs)).filter((n) => /\.(whl|tar\.gz|zip)$/.test(n)).sort();
+  } catch (e) {
+    throw new SweSrlError({ code: 'bad_option', message: `cannot read the wheel folder ${abs}: ${(e as Error).message}`, fault: 'user', field: 'wheels', value: dir, hint: 'Pass a folder of .whl files (pip download --dest DIR ...).' });
+  }
+  const files = await Promise.all(names.map(async (n): Promise<[string, number]> => [n, (await stat(join(abs, n))).size]));
+  return { dir: abs, files };
+}
+
+// A tar stream of a folder's files (what the env build copies in as wheels/).
+function tarOf(dir: string): Readable {
+  return spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
 }

@@ -21,6 +21,20 @@ describe('image recipes', () => {
     expect(a.dockerfile.indexOf('ENV A="1"')).toBeLessThan(a.dockerfile.indexOf('ENV B="2"'));
   });
 
+  it('install pip lines from a wheel folder with no index when one is given, its listing in the hash', () => {
+    const pinned = { ...spec, pip: ['numpy==1.25.2'] };
+    const wheels = { dir: '/w', files: [['numpy-1.25.2-cp39-cp39-linux_x86_64.whl', 100]] as Array<[string, number]> };
+    const plain = envRecipe(pinned, base);
+    const local = envRecipe(pinned, base, wheels);
+    expect(plain.dockerfile).toContain("RUN python3 -m pip install --no-cache-dir 'numpy==1.25.2'");
+    expect(local.dockerfile).toContain('COPY wheels /tmp/swe-srl-wheels\n');
+    expect(local.dockerfile).toContain('--no-index --find-links /tmp/swe-srl-wheels');
+    expect(local.tag).not.toBe(plain.tag);
+    expect(envRecipe(pinned, base, { dir: '/w', files: [['numpy-1.25.2-cp39-cp39-linux_x86_64.whl', 101]] }).tag).not.toBe(local.tag);
+    // Specs without pip lines ignore the folder: their images stay the same.
+    expect(envRecipe(spec, base, wheels).tag).toBe(envRecipe(spec, base).tag);
+  });
+
   it('put the repository in /testbed as a git repo at the base commit, installed, tagged', () => {
     const r = instanceRecipe({ instanceId: 'Owner__Repo-1', repo: 'o/r', baseCommit: 'abc', spec, envTag: 'swe-srl-env:1' });
     expect(r.tag).toMatch(/^swe-srl-inst:owner__repo-1-[0-9a-f]{16}$/);
