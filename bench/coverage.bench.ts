@@ -229,7 +229,7 @@ async function main(): Promise<void> {
         gold_outcome: describeOutcome(gold),
         noop_resolved: noop ? noop.kind === 'graded' && noop.resolved : null,
         env_failures: failing(gold),
-        ...(gold.kind === 'infra_failure' ? { error: gold.detail.slice(0, 300) } : {}),
+        ...(gold.kind === 'infra_failure' || gold.kind === 'rejected' ? { error: gold.detail.slice(0, 300) } : {}),
         build_s: Math.round(buildS * 10) / 10,
         image_mb: imageMb(image.image),
         finished_at: new Date().toISOString(),
