@@ -4,6 +4,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
 import { companionByName, companionDir, type Companion } from './companions.ts';
+import { matchLayout } from './datasets/layouts.ts';
 import { loadParquet, type LoadProgress } from './datasets/load-parquet.ts';
 import type { ParseResult, TrajectoryFormat } from './format.ts';
 import { detectFormat, getFormat } from './registry.ts';
@@ -140,7 +141,7 @@ async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked:
   if (!opts.forced && opts.walked && companionKind(decoded.value)) return 'companion';
   let format: TrajectoryFormat;
   try {
-    format = opts.forced ?? detectFormat(decoded.value, file);
+    format = opts.forced ?? rowsLayoutFormat(decoded.value) ?? detectFormat(decoded.value, file);
   } catch (e) {
     const kind = companionKind(decoded.value);
     const err = kind
@@ -151,6 +152,14 @@ async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked:
   const sidecars = await readSidecars(format, file);
   const result: ParseResult = format.parse({ json: decoded.value, file, sidecars });
   return { file, format: format.name, trajectories: result.trajectories, errors: [...decoded.errors, ...result.errors] };
+}
+
+// Rows of a dataset export (a JSON list or JSONL) are told apart by their columns, as a Parquet file's are.
+function rowsLayoutFormat(json: unknown): TrajectoryFormat | undefined {
+  const first = Array.isArray(json) ? json.find((r) => r !== undefined) : undefined;
+  if (!isRecord(first)) return undefined;
+  const layout = matchLayout(Object.keys(first));
+  return layout ? getFormat(layout.format) : undefined;
 }
 
 /** Parses a file's text: one JSON value, or JSONL rows (a line that fails is reported and left as a hole). */

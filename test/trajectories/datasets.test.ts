@@ -69,6 +69,19 @@ describe('dataset layouts', () => {
   });
 });
 
+describe('JSON / JSONL exports', () => {
+  it('are told apart by their columns too, where the content alone would not tell', async () => {
+    // No assistant turn with a <function=...> call yet: only the columns say SWE-smith.
+    const rows = [{ instance_id: 'a__b.1234abcd.x', messages: [{ role: 'user', content: 'fix it' }], traj_id: 't1', patch: '', resolved: true }];
+    const f = join(dir, 'columns-only.jsonl');
+    await writeFile(f, jsonl([...rows, { ...rows[0], traj_id: 't2' }]));
+    const r = await loadTrajectories([f]);
+    expect(r.errors).toEqual([]);
+    expect(r.files[0]!.format).toBe('swe-smith');
+    expect(r.trajectories.map((t) => t.meta.trajId)).toEqual(['t1', 't2']);
+  });
+});
+
 describe('input summary', () => {
   it('groups by repository (recorded, or from the instance id) and by model', () => {
     const t = (instanceId: string, meta: Record<string, unknown>, resolved?: boolean): Trajectory => ({
