@@ -79,8 +79,9 @@ export async function loadTrajectories(pathsOrDirs: string[], opts: LoadOptions 
       continue;
     }
     out.files.push(result);
-    out.trajectories.push(...result.trajectories);
-    out.errors.push(...result.errors);
+    // One at a time: a dataset export can hold more rows than a spread call takes arguments.
+    for (const t of result.trajectories) out.trajectories.push(t);
+    for (const e of result.errors) out.errors.push(e);
   }
   return out;
 }

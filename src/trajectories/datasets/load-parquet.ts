@@ -86,7 +86,7 @@ export async function loadParquet(file: string, opts: ParquetLoadOptions): Promi
       out.dataset ??= b.dataset;
       if (b.groupCount) progress ??= opts.progress?.({ title: file.split('/').pop() ?? file, total: b.groupCount });
       out.rowsRead += b.rowEnd - b.rowStart;
-      out.errors.push(...b.errors);
+      for (const e of b.errors) out.errors.push(e);
       for (const t of b.trajectories) {
         if (opts.limit !== undefined && out.trajectories.length >= opts.limit) break;
         if (opts.keep(t)) out.trajectories.push(t);
