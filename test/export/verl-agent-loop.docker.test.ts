@@ -81,7 +81,7 @@ class Server:
 import swe_srl_agent_loop as m
 assert registry["swe_srl_env"]["_target_"] == "swe_srl_agent_loop.SweSrlEnvAgentLoop"
 server = Server()
-config = NS(actor_rollout_ref=NS(rollout=NS(response_length=200000)))
+config = NS(actor_rollout_ref=NS(rollout=NS(response_length=200000, multi_turn=NS(max_assistant_turns=inp.get("max_turns")))))
 loop = m.SweSrlEnvAgentLoop(trainer_config=NS(config=config), server_manager=server, tokenizer=Tok(), processor=None, dataset_cls=None, dataset_config=NS(config={}))
 out = asyncio.run(loop.run({"temperature": 1.0}, raw_prompt=[{"role": "user", "content": "fix it"}], extra_info={"instance_id": inp["instance_id"]}))
 mask = out.response_mask
@@ -124,6 +124,12 @@ describe.skipIf(skip)('verl agent loop (swe_srl_agent_loop.py) on a real swe-srl
     expect(r.tool_tokens).toBeGreaterThan(0);
     expect(server.server.listening).toBe(true);
   }, 300_000);
+
+  it('stops at the config\'s max_assistant_turns and still grades and closes', async () => {
+    const look = '<think>look</think><function=bash><parameter=command>ls</parameter></function>';
+    const r = await py(AGENT, { instance_id: ID, replies: [look, look, look, look], max_turns: 2 }, env);
+    expect(r).toMatchObject({ reward: 0, turns: 4, left: 2, extra: { swe_srl_submitted: false, swe_srl_grade_status: 'no_change' } });
+  }, 240_000);
 
   it('an episode that changes nothing scores 0 and leaves no environment open', async () => {
     const r = await py(AGENT, { instance_id: ID, replies: ['<think>give up</think><function=submit></function>'] }, env);

@@ -57,6 +57,7 @@ describe('verl config export', () => {
     expect(rlvr.actor_rollout_ref.rollout.agent).toEqual({ default_agent_loop: 'swe_srl_env', agent_loop_config_path: '/r/agent_loops.yaml' });
     expect(rlvr.actor_rollout_ref.rollout.multi_turn).toEqual({ enable: true, max_assistant_turns: 30 });
     expect(rlvr.data).toMatchObject({ train_files: '/r/rlvr.train.parquet', max_response_length: 16384 });
+    expect(rlvr.trainer).toMatchObject({ test_freq: -1, val_before_train: false, default_local_dir: "/r/checkpoints/rlvr" });
   });
 
   it('refuses what verl cannot run, naming every problem', async () => {

@@ -162,8 +162,9 @@ export function planVerl(c: TrainConfig, o: VerlPlanOptions): VerlPlan {
   });
   rlvr.trainer.experiment_name = 'rlvr';
   rlvr.trainer.default_local_dir = `${o.out}/rlvr`;
-  // Episodes end in a graded sandbox: one validation pass costs as much as a training step.
+  // Episodes end in a graded sandbox, and the rows are the training tasks: no validation passes.
   rlvr.trainer.val_before_train = false;
+  rlvr.trainer.test_freq = -1;
 
   const configs: Record<string, Record<string, unknown>> = { 'rlvr.yaml': rlvr };
   if (c.reward.name === 'srl') configs['srl.yaml'] = base;

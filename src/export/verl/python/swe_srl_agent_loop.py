@@ -8,7 +8,8 @@ reward is 1.0 when the task's tests pass, else 0.0, handed to verl as reward_sco
 response_mask 1, tool output 0, as in verl's ToolAgentLoop.
 
 Settings come from the environment (run.sh sets them): SWE_SRL_SERVE_URL (default http://127.0.0.1:8700),
-SWE_SRL_SERVE_TOKEN (bearer token, when the server has one), SWE_SRL_MAX_TURNS (default 30).
+SWE_SRL_SERVE_TOKEN (bearer token, when the server has one), SWE_SRL_MAX_TURNS (default 30; the trainer config's
+actor_rollout_ref.rollout.multi_turn.max_assistant_turns wins when set).
 
 The HTTP client (SweSrlEnvClient) and the episode driver need only the standard library; the verl class is defined
 only where verl is importable, so this file also imports (and its client runs) without verl.
@@ -81,8 +82,13 @@ class SweSrlEnvClient:
                 raise
 
 
-def max_turns():
-    return int(os.environ.get("SWE_SRL_MAX_TURNS", "30"))
+def max_turns(config=None):
+    """actor_rollout_ref.rollout.multi_turn.max_assistant_turns when set, else SWE_SRL_MAX_TURNS (default 30)."""
+    try:
+        configured = config.actor_rollout_ref.rollout.multi_turn.max_assistant_turns
+    except (AttributeError, KeyError):
+        configured = None
+    return int(configured) if configured else int(os.environ.get("SWE_SRL_MAX_TURNS", "30"))
 
 
 def instance_id_of(kwargs):
@@ -122,7 +128,7 @@ if AgentLoopBase is not None:
             super().__init__(*args, **kwargs)
             self.response_length = self.config.actor_rollout_ref.rollout.response_length
             self.client = SweSrlEnvClient()
-            self.max_turns = max_turns()
+            self.max_turns = max_turns(self.config)
 
         async def run(self, sampling_params, **kwargs):
             loop = asyncio.get_running_loop()
