@@ -1,6 +1,6 @@
 // `--checkpoint DIR` of the commands that build a policy (evaluate, policy serve): only worker backends load weights,
 // and the folder is resolved before any worker starts, so that a wrong path fails at once.
-import type { PolicyBackend } from '../config/train.ts';
+import type { PolicyBackend } from '../config/policy.ts';
 import { isTrainableBackend } from '../policy/create.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
 import { SweSrlError } from '../util/errors.ts';

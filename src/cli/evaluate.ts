@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
-import { TrainConfigSchema, type TrainConfig } from '../config/train.ts';
+import { PolicyRunConfigSchema, type PolicyRunConfig } from '../config/policy.ts';
 import { runAgentEvaluation, type AgentEvalSummary } from '../evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../evaluate/episode.ts';
 import { runOracleEvaluation } from '../evaluate/oracle.ts';
@@ -42,6 +42,7 @@ interface EvaluateFlags extends SandboxFlags {
   maxSteps: string;
   maxFiles: string;
   parallel: string;
+  maxEdits: string;
   json: boolean;
 }
 
@@ -59,6 +60,7 @@ export function register(program: Command): void {
     .option('--max-files <k>', 'agentless: files localization may name at most', String(DEFAULT_AGENTLESS_PROMPT.maxFiles))
     .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
     .option('--max-steps <n>', 'agent: steps per episode at most', String(DEFAULT_EPISODE.maxSteps))
+    .option('--max-edits <n>', 'oracle, agentless: edits one reply may make at most (more is a format error)', '32')
     .option('--parallel <n>', 'agent: episodes live at once; agentless: tasks per round (one generate batch)', '4')
     .option('--json', 'print the summary as JSON', false)
     .argument('[overrides...]', 'config overrides, key.path=value (e.g. rollout.max_new_tokens=2048)')
@@ -74,11 +76,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
   if (f.mode !== 'oracle' && f.mode !== 'agent' && f.mode !== 'agentless')
     throw new SweSrlError({ code: 'bad_option', message: `unknown mode ${JSON.stringify(f.mode)}`, fault: 'user', value: f.mode, hint: 'Valid: oracle, agentless, agent.' });
   const outDir = resolve(f.out);
-  const config: TrainConfig = await loadConfig(TrainConfigSchema, {
-    file: f.config,
-    overrides: [...overrides, 'train.val_every=0'],
-    strings: { 'data.train': '(evaluate)', out: outDir },
-  });
+  const config: PolicyRunConfig = await loadConfig(PolicyRunConfigSchema, { file: f.config, overrides });
   // The gold policy answers the tasks being evaluated unless the config names others.
   if (config.policy.backend === 'gold' && !config.policy.tasks) config.policy.tasks = f.tasks;
   const format = parseOracleFormat(f.format);
@@ -119,7 +117,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       outDir,
       // A reply holds several edits: generation ends at EOS unless the config says otherwise.
       sampling: { ...sampling, n, stop: overrides.some((x) => x.startsWith('rollout.stop=')) ? config.rollout.stop : [] },
-      maxEdits: config.reward.outcome.max_edits,
+      maxEdits: positiveOption('max-edits', f.maxEdits),
       format,
       onSampled: (d) => {
         while (sampled < d) sampleBar.tick(examples[sampled++]!.id);
@@ -144,7 +142,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       prompt: { maxFiles: positiveOption('max-files', f.maxFiles) },
       parallel: positiveOption('parallel', f.parallel),
       workers,
-      maxEdits: config.reward.outcome.max_edits,
+      maxEdits: positiveOption('max-edits', f.maxEdits),
       model,
       onRecord: (r, reused) =>
         genBar.tick(

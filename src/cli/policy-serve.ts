@@ -3,7 +3,7 @@
 // SIGINT, which let requests in flight finish and close the policy.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
-import { TrainConfigSchema, type TrainConfig } from '../config/train.ts';
+import { PolicyRunConfigSchema, type PolicyRunConfig } from '../config/policy.ts';
 import { createPolicy, policyOptionsFromConfig } from '../policy/create.ts';
 import { servePolicy } from '../policy/serve/server.ts';
 import type { TrainablePolicy } from '../policy/types.ts';
@@ -35,11 +35,7 @@ export function register(policy: Command): void {
     .option('-q, --quiet', 'no request log on stderr')
     .argument('[overrides...]', 'config overrides, key.path=value (e.g. policy.device=cuda)')
     .action(async (overrides: string[], f: PolicyServeFlags) => {
-      const config: TrainConfig = await loadConfig(TrainConfigSchema, {
-        file: f.config,
-        overrides: [...overrides, 'train.val_every=0'],
-        strings: { 'data.train': '(policy serve)', out: '(policy serve)' },
-      });
+      const config: PolicyRunConfig = await loadConfig(PolicyRunConfigSchema, { file: f.config, overrides });
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new SweSrlError({ code: 'bad_option', message: '--port must be an integer in 0..65535', fault: 'user', value: f.port });

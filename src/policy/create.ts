@@ -2,7 +2,8 @@
 // worker and train; openai (an OpenAI-compatible server) and onnx (onnxruntime-node, in-process) only sample; gold
 // answers evaluation prompts with the tasks' reference answers (a plumbing check).
 // Each backend's module is imported when that backend is chosen, so optional heavy parts load lazily.
-import type { TrainConfig, PolicyBackend } from '../config/train.ts';
+import type { PolicyBackend, PolicyRunConfig } from '../config/policy.ts';
+import type { TrainConfig } from '../config/train.ts';
 import { SweSrlError } from '../util/errors.ts';
 import type { Policy, TrainablePolicy } from './types.ts';
 
@@ -87,7 +88,8 @@ export async function createTrainablePolicy(o: PolicyBuildOptions): Promise<Trai
   return (await BACKENDS[o.policy.backend].create(o)) as TrainablePolicy;
 }
 
-/** The build options a train config implies. */
-export function policyOptionsFromConfig(c: TrainConfig): PolicyBuildOptions {
+/** The build options a config implies: a train config's (optimizer, KL reference) or a sampling-only one's. */
+export function policyOptionsFromConfig(c: TrainConfig | PolicyRunConfig): PolicyBuildOptions {
+  if (!('optimizer' in c)) return { policy: c.policy, seed: c.seed };
   return { policy: c.policy, optimizer: c.optimizer, reference: c.loss.kl_coef > 0, seed: c.seed };
 }

@@ -6,7 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config/load.ts';
-import { PolicySchema } from '../config/train.ts';
+import { PolicySchema } from '../config/policy.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { createTrainablePolicy, type PolicyConfig } from './create.ts';

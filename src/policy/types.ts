@@ -1,7 +1,7 @@
 // The Policy seam: what the trainer and the evaluators need from a model, whatever runs it (the PyTorch worker
 // today; an OpenAI-compatible HTTP server or ONNX later). Sampling-only backends implement Policy; the trainer
 // needs TrainablePolicy.
-import type { PolicyBackend } from '../config/train.ts';
+import type { PolicyBackend } from '../config/policy.ts';
 import type {
   ChatMessage,
   Completion,

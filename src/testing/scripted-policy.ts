@@ -1,7 +1,7 @@
 // A Policy whose replies are written in advance: for each prompt, a function of the prompt (and of which call this
 // is) gives the text. It implements the real Policy interface, so loops that sample (agent episodes, validation,
 // oracle evaluation, policy serve) are tested without torch.
-import type { PolicyBackend } from '../config/train.ts';
+import type { PolicyBackend } from '../config/policy.ts';
 import type { ChatMessage, Completion, Policy, PolicyInfo, SampleOptions, SampleResult } from '../policy/types.ts';
 
 export type ScriptedReply = (prompt: ChatMessage[], call: { batch: number; index: number }) => string;

@@ -10,7 +10,7 @@ import { oraclePrompt } from '../../src/oracle/prompt.ts';
 import { parseEditsResponse } from '../../src/oracle/response.ts';
 import { createPolicy } from '../../src/policy/create.ts';
 import { GoldPolicy } from '../../src/policy/gold-policy.ts';
-import { PolicySchema } from '../../src/config/train.ts';
+import { PolicySchema } from '../../src/config/policy.ts';
 import { renderUserMessage, defaultSystemPrompt } from '../../src/srl/prompt.ts';
 import { listRepoFiles, loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { filesTouchedByPatch } from '../../src/util/patch-paths.ts';
