@@ -57,7 +57,8 @@ describe('base line selection', () => {
       const envs = await loadEnvRegistry();
       for (const r of rows) expect(envs.resolve(r.repo, r.version).base_choice?.line).toMatch(/^(bullseye|bookworm|trixie)$/);
       expect(envs.resolve('sympy/sympy', '1.1').base_choice).toMatchObject({ line: 'bullseye', reason: 'exact' });
-      expect(envs.resolve('pytest-dev/pytest', '5.4').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
+      expect(envs.resolve('pytest-dev/pytest', '5.4').base_choice).toMatchObject({ line: 'bullseye', reason: 'pinned' });
+      expect(envs.resolve('pytest-dev/pytest', '7.0').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
     },
   );
 });
