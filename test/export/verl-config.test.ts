@@ -86,11 +86,29 @@ describe('verl config export', () => {
       const read = execFileSync(py, ['-c', 'import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', join(r.dir, 'srl.yaml')], { encoding: 'utf8' });
       expect(JSON.parse(read)).toEqual(srl);
       expect(JSON.parse(read).actor_rollout_ref.actor.optim.lr).toBe(5e-7);
+      // The RLVR rows as verl's RLHFDataset reads them (pandas over pyarrow): one opening prompt per task.
+      const rows = execFileSync(py, ['-c', 'import sys, json, pyarrow.parquet as pq; t = pq.read_table(sys.argv[1]).to_pylist(); print(json.dumps([[r["extra_info"]["instance_id"], r["extra_info"]["step"], r["prompt"][0]["content"]] for r in t]))', join(r.dir, 'rlvr.train.parquet')], { encoding: 'utf8' });
+      expect(JSON.parse(rows)).toEqual([['a', 1, 'fix a'], ['b', 1, 'fix b']]);
     }
     const sh = await readFile(join(r.dir, 'run.sh'), 'utf8');
     execFileSync('bash', ['-n', join(r.dir, 'run.sh')]);
     expect(sh).toContain('recipe.dapo.main_dapo');
     expect(sh).toContain('http://h:1');
     expect((await stat(join(r.dir, 'run.sh'))).mode & 0o111).not.toBe(0);
+  });
+});
+
+describe('swe-srl export verl (CLI)', () => {
+  it('writes the recipe and exits 0; a config verl cannot run exits 2 and writes nothing', async () => {
+    const { main } = await import('../../src/cli/main.ts');
+    const dir = await tempDir('verl-cli');
+    const out = join(dir, 'recipe');
+    expect(await main(['export', 'verl', '--config', 'configs/srl-hf-gpu.yaml', '--out', out, '--train', join(dir, 's.jsonl'), '--val', join(dir, 's.val.jsonl'), '--gpus', '4', 'policy.model=/m'])).toBe(0);
+    const srl = parse(await readFile(join(out, 'srl.yaml'), 'utf8'));
+    expect(srl.trainer).toMatchObject({ n_gpus_per_node: 4, default_local_dir: join(out, 'checkpoints', 'srl') });
+    expect(srl.data.train_files).toBe(join(dir, 's.parquet'));
+    const bad = join(dir, 'bad');
+    expect(await main(['export', 'verl', '--config', 'configs/tiny-cpu.yaml', '--out', bad, '--train', 'x.jsonl', 'train.val_every=0'])).toBe(2);
+    expect(existsSync(bad)).toBe(false);
   });
 });

@@ -39,19 +39,17 @@ export async function exportVerl(o: ExportVerlOptions): Promise<ExportVerlResult
   const c = o.config;
   const trainFiles = parquetOf(c.data.train!);
   const valFiles = c.data.val ? parquetOf(c.data.val) : undefined;
-  await mkdir(dir, { recursive: true });
   const notes: string[] = [];
   for (const f of [trainFiles, valFiles]) if (f && !existsSync(f)) notes.push(`${f} does not exist yet: swe-srl srl build writes it next to the steps JSONL`);
 
   // The RLVR stage starts every episode from a task's opening prompt: the step-1 rows of the steps JSONL.
-  let rlvrFiles: string | undefined;
   const opening = await openingRows(resolve(c.data.train!));
-  if (opening.length) {
-    rlvrFiles = join(dir, RLVR_ROWS_FILE);
-    await writeVerlParquet(rlvrFiles, opening);
-  } else notes.push(`no step-1 rows read from ${c.data.train}: the RLVR stage uses ${trainFiles} (every row opens an episode of its task)`);
-
+  const rlvrFiles = opening.length ? join(dir, RLVR_ROWS_FILE) : undefined;
+  if (!rlvrFiles) notes.push(`no step-1 rows read from ${c.data.train}: the RLVR stage uses ${trainFiles} (every row opens an episode of its task)`);
+  // Planned (and so checked) before anything is written.
   const plan = planVerl(c, { dir, trainFiles, valFiles, rlvrFiles, out: resolve(c.out!), gpus: o.gpus, maxPromptLength: o.maxPromptLength, rlvrResponseLength: o.rlvrResponseLength, maxTurns: o.maxTurns });
+  await mkdir(dir, { recursive: true });
+  if (rlvrFiles) await writeVerlParquet(rlvrFiles, opening);
   notes.push(...plan.notes);
   const files: string[] = [];
   const put = async (name: string, text: string) => {
