@@ -89,8 +89,3 @@ export type EvalOutcome =
 export function infraFailure(failure: InfraFailureKind, detail: string): EvalOutcome {
   return { kind: 'infra_failure', failure, fault: INFRA_FAILURE_FAULT[failure], detail };
 }
-
-/** Whether the outcome counts as resolved. */
-export function isResolved(o: EvalOutcome): boolean {
-  return o.kind === 'graded' && o.resolved;
-}

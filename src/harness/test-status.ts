@@ -13,11 +13,6 @@ export type ParsedStatus = TestStatus | (string & {});
 /** A parsed log: test name -> status, in first-seen order (later lines overwrite the status, not the order). */
 export type StatusMap = Map<string, ParsedStatus>;
 
-/** Whether a token is one of the five statuses. */
-export function isTestStatus(s: string): s is TestStatus {
-  return (TEST_STATUSES as readonly string[]).includes(s);
-}
-
 /** The status word a line starts with, as Python's `line.startswith(status)` would find it. */
 export function leadingStatus(line: string): TestStatus | undefined {
   return TEST_STATUSES.find((s) => line.startsWith(s));

@@ -91,12 +91,6 @@ export async function loadBundledTasks(
   return Promise.all(chosen.map(({ dir, yaml }) => buildTask(dir, yaml)));
 }
 
-/** Loads one task folder (task.yaml, gold.patch, test.patch, repo/). */
-export async function loadBundledTask(dir: string): Promise<BundledTask> {
-  const abs = resolve(dir);
-  return buildTask(abs, await readTaskYaml(abs));
-}
-
 async function buildTask(dir: string, yaml: TaskYaml): Promise<BundledTask> {
   const patch = await readPatch(dir, TASK_FILES.gold);
   const testPatch = await readPatch(dir, TASK_FILES.test);
