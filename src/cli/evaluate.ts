@@ -12,7 +12,7 @@ import { PolicyRunConfigSchema, type PolicyRunConfig } from '../config/policy.ts
 import { runAgentEvaluation, type AgentEvalSummary } from '../evaluate/agent.ts';
 import { DEFAULT_EPISODE } from '../evaluate/episode.ts';
 import { runOracleEvaluation } from '../evaluate/oracle.ts';
-import { runAgentlessEvaluation, type AgentlessSummary } from '../evaluate/agentless/pipeline.ts';
+import { AGENTLESS_SELECTIONS, runAgentlessEvaluation, type AgentlessSelection, type AgentlessSummary } from '../evaluate/agentless/pipeline.ts';
 import { DEFAULT_AGENTLESS_PROMPT } from '../evaluate/agentless/prompts.ts';
 import { buildOracleExamples } from '../oracle/build.ts';
 import type { GradeSummary } from '../oracle/grade-file.ts';
@@ -43,6 +43,7 @@ interface EvaluateFlags extends SandboxFlags {
   maxFiles: string;
   parallel: string;
   maxEdits: string;
+  select: string;
   json: boolean;
 }
 
@@ -60,6 +61,7 @@ export function register(program: Command): void {
     .option('--max-files <k>', 'agentless: files localization may name at most', String(DEFAULT_AGENTLESS_PROMPT.maxFiles))
     .option('--temperature <t>', 'sampling temperature (0: greedy)', '0')
     .option('--max-steps <n>', 'agent: steps per episode at most', String(DEFAULT_EPISODE.maxSteps))
+    .option('--select <vote|regression>', 'agentless, --n > 1: majority vote, or regression tests (PASS_TO_PASS, no test patch) then the vote', 'vote')
     .option('--max-edits <n>', 'oracle, agentless: edits one reply may make at most (more is a format error)', '32')
     .option('--parallel <n>', 'agent: episodes live at once; agentless: tasks per round (one generate batch)', '4')
     .option('--json', 'print the summary as JSON', false)
@@ -143,6 +145,7 @@ async function evaluate(overrides: string[], f: EvaluateFlags): Promise<GradeSum
       parallel: positiveOption('parallel', f.parallel),
       workers,
       maxEdits: positiveOption('max-edits', f.maxEdits),
+      selection: selectionOption(f.select),
       model,
       onRecord: (r, reused) =>
         genBar.tick(
@@ -200,4 +203,9 @@ export function formatAgentSummary(s: AgentEvalSummary): string {
     `steps per episode: ${s.steps_mean.toFixed(1)} on average; malformed replies: ${s.format_errors}`,
     ...(s.resumed || s.restarted ? [`episodes of a killed run: ${s.resumed} resumed mid-episode, ${s.restarted} restarted`] : []),
   ].join('\n');
+}
+
+function selectionOption(v: string): AgentlessSelection {
+  if ((AGENTLESS_SELECTIONS as readonly string[]).includes(v)) return v as AgentlessSelection;
+  throw new SweSrlError({ code: 'bad_option', message: `unknown selection ${JSON.stringify(v)}`, fault: 'user', field: '--select', value: v, hint: `Valid: ${AGENTLESS_SELECTIONS.join(', ')}.` });
 }

@@ -5,7 +5,7 @@ import type { Task } from '../tasks/schema.ts';
 import { buildEvalScript } from './eval-script.ts';
 import { getLogParser } from './log-parsers/index.ts';
 import { makeMarkers, type Markers } from './test-output.ts';
-import { filesTouchedByPatch, testDirectives, testFilesFromPatch } from './test-spec.ts';
+import { filesCreatedByPatch, filesTouchedByPatch, testDirectives, testFilesFromPatch } from './test-spec.ts';
 
 /** The parts of an env spec the harness needs. */
 export type HarnessSpec = Pick<EnvSpec, 'test_cmd' | 'log_parser' | 'directives' | 'env' | 'timeout_s'>;
@@ -23,6 +23,11 @@ export interface PlanEvalOptions {
   nonce?: string;
   /** Let the script kill the test command at `spec.timeout_s` (default true). */
   scriptTimeout?: boolean;
+  /**
+   * A regression run (Agentless's check of a candidate patch): the test patch's files that exist at the base commit
+   * run as they are there, no test patch applied, graded on PASS_TO_PASS alone (FAIL_TO_PASS stays unseen).
+   */
+  regression?: boolean;
 }
 
 export interface EvalPlan {
@@ -48,7 +53,8 @@ export function planEval(opts: PlanEvalOptions): EvalPlan {
   const { task, spec } = opts;
   getLogParser(spec.log_parser);
   const markers = makeMarkers(opts.nonce);
-  const testTargets = testFilesFromPatch(task.test_patch);
+  const created = opts.regression ? new Set(filesCreatedByPatch(task.test_patch)) : new Set<string>();
+  const testTargets = testFilesFromPatch(task.test_patch).filter((f) => !created.has(f));
   const directives = testDirectives(testTargets, spec.directives);
   const testFiles = filesTouchedByPatch(task.test_patch);
   const script = buildEvalScript({
@@ -65,7 +71,7 @@ export function planEval(opts: PlanEvalOptions): EvalPlan {
   });
   return {
     instanceId: task.instance_id,
-    testPatch: task.test_patch,
+    testPatch: opts.regression ? '' : task.test_patch,
     testPatchPath: opts.testPatchPath,
     testFiles,
     testTargets,
@@ -74,7 +80,7 @@ export function planEval(opts: PlanEvalOptions): EvalPlan {
     markers,
     script,
     timeoutS: spec.timeout_s,
-    failToPass: task.FAIL_TO_PASS,
+    failToPass: opts.regression ? [] : task.FAIL_TO_PASS,
     passToPass: task.PASS_TO_PASS,
   };
 }

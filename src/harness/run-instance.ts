@@ -64,6 +64,8 @@ export async function runTestsInSandbox(o: {
   image: Pick<PreparedImage, 'workdir' | 'baseRef'>;
   /** Test-command time limit (seconds); default the env spec's. */
   timeoutS?: number;
+  /** A regression run: no test patch, graded on PASS_TO_PASS alone (see PlanEvalOptions.regression). */
+  regression?: boolean;
 }): Promise<TestRun> {
   const timeoutS = o.timeoutS ?? o.spec.timeout_s;
   const plan = planEval({
@@ -72,6 +74,7 @@ export async function runTestsInSandbox(o: {
     testPatchPath: `${o.sandbox.scratchDir}/test.patch`,
     workdir: o.image.workdir,
     baseRef: o.image.baseRef,
+    regression: o.regression,
   });
   const tp = plan.testPatch;
   await o.sandbox.writeFile(plan.testPatchPath, tp.endsWith('\n') || tp === '' ? tp : `${tp}\n`);

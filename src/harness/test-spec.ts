@@ -19,6 +19,16 @@ export function testFilesFromPatch(testPatch: string): string[] {
   return files;
 }
 
+/** The files a patch creates (`new file mode`, or `--- /dev/null`), by their `diff --git` target names. */
+export function filesCreatedByPatch(patch: string): string[] {
+  const out: string[] = [];
+  for (const section of patch.split(/^(?=diff --git )/m)) {
+    const target = /^diff --git a\/[^\n]* b\/([^\n]*)/.exec(section)?.[1];
+    if (target !== undefined && /^(?:new file mode |--- \/dev\/null)/m.test(section)) out.push(target);
+  }
+  return out;
+}
+
 /**
  * Turns test files into test-command arguments. `django`: runtests.py labels (".py" then a leading "tests/"
  * stripped, "/" -> "."). `sympy`: bin/test takes paths, so SWE-bench passes them unchanged, as does `paths`.

@@ -24,7 +24,8 @@ import { gradePatches } from '../grade-patches.ts';
 import { localizationRecall, localize, type Localization } from './localize.ts';
 import { DEFAULT_AGENTLESS_PROMPT, localizePrompt, repairPrompt, type AgentlessPromptOptions } from './prompts.ts';
 import { applySearchReplace, parseSolutionResponse, type EditFailure, type SearchReplaceEdit } from './search-replace.ts';
-import { majorityVote } from './vote.ts';
+import { regressionEligible, regressionResults, type RegressionResult } from './regression.ts';
+import { majorityVote, normalizePatch } from './vote.ts';
 
 export const AGENTLESS_RECORD_VERSION = 1;
 
@@ -53,6 +54,10 @@ export interface AgentlessRecord {
     all_gold: boolean;
   };
   samples: RepairSample[];
+  /** How the graded sample was chosen: majority vote, or regression tests then the vote among the best. */
+  selection?: AgentlessSelection;
+  /** Per sample, its regression run (selection `regression`; null: an empty patch, or no PASS_TO_PASS tests). */
+  regression?: Array<RegressionResult | null>;
   /** The sample whose patch is graded, its votes and the number of distinct changes among the samples. */
   selected: number;
   votes: number;
@@ -97,6 +102,10 @@ export interface AgentlessSummary {
   harness: RunSummary;
 }
 
+/** vote: majority vote over the samples' changes; regression: only the samples that keep the most PASS_TO_PASS tests passing vote. */
+export const AGENTLESS_SELECTIONS = ['vote', 'regression'] as const;
+export type AgentlessSelection = (typeof AGENTLESS_SELECTIONS)[number];
+
 export interface AgentlessOptions {
   /** Started only when some task still needs generation. */
   policy: () => Promise<Policy>;
@@ -113,6 +122,8 @@ export interface AgentlessOptions {
   limits?: SandboxLimits;
   /** Edits one reply may hold at most. */
   maxEdits?: number;
+  /** How one of several repair samples is chosen (default vote). */
+  selection?: AgentlessSelection;
   /** Name of the policy in the predictions. */
   model: string;
   onRecord?: (r: AgentlessRecord, reused: boolean) => void;
@@ -222,13 +233,21 @@ async function generateRound(o: AgentlessOptions, policy: Policy, chunk: readonl
         const recall = localizationRecall(loc.files, gold);
         const samples: RepairSample[] = [];
         for (const c of repReplies.completions[i] ?? []) samples.push(await repairSample(l.sandbox, c.text, contents, o.maxEdits));
-        const vote = majorityVote(samples.map((s) => s.patch));
+        const patches = samples.map((s) => s.patch);
+        const selection = o.selection ?? 'vote';
+        const regression =
+          selection === 'regression' && new Set(patches.filter((p) => p.trim()).map(normalizePatch)).size > 1
+            ? await regressionResults({ sandboxes: o.sandboxes, task: l.task, patches })
+            : undefined;
+        const vote = majorityVote(patches, regression && regressionEligible(regression));
         return {
           version: AGENTLESS_RECORD_VERSION,
           instance_id: l.task.instance_id,
           repo: l.task.repo,
           localization: { ...loc, reply, repo_files: l.repoFiles.length, gold_files: gold, recall, all_gold: recall === 1 },
           samples,
+          selection,
+          ...(regression ? { regression } : {}),
           selected: vote.index,
           votes: vote.votes,
           distinct: vote.distinct,

@@ -16,12 +16,15 @@ export function normalizePatch(patch: string): string {
   return out.join('\n');
 }
 
-/** The index of the selected sample, the size of its group and the number of distinct normalized changes. */
-export function majorityVote(patches: readonly string[]): { index: number; votes: number; distinct: number } {
+/**
+ * The index of the selected sample, the size of its group and the number of distinct normalized changes. When
+ * `eligible` is given (selection by regression tests), only those samples vote.
+ */
+export function majorityVote(patches: readonly string[], eligible?: readonly boolean[]): { index: number; votes: number; distinct: number } {
   if (!patches.length) return { index: -1, votes: 0, distinct: 0 };
   const groups = new Map<string, number[]>();
   patches.forEach((p, i) => {
-    if (!p.trim()) return;
+    if (!p.trim() || (eligible && !eligible[i])) return;
     const key = normalizePatch(p);
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
