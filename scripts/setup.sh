@@ -37,6 +37,8 @@ command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_pkgs+=(libopenblas0-pthread)
 # headless Chromium: the report's browser test opens the page and screenshots it
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+# pytest on the host: the local sandbox fake (src/testing/local-sandbox.ts) runs the bundled tasks' tests there
+command -v pytest >/dev/null 2>&1 || need_pkgs+=(python3-pytest)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_pkgs[*]} (about 1-2 minutes, once)"
   # (&&: errexit does not apply inside a function that alive runs)
