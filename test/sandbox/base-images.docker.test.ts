@@ -42,7 +42,7 @@ async function bullseyeSkipReason(engine: DockerEngine): Promise<string | undefi
   }
 }
 
-describe.skipIf(dockerSkipReason)('bullseye base (Python 3.9)', () => {
+describe.skipIf(dockerSkipReason)('base images per Python line', () => {
   const engine = new DockerEngine();
 
   it('runs Python 3.9 and labels its version; a 3.9 spec builds on it', async (ctx) => {
@@ -71,4 +71,19 @@ describe.skipIf(dockerSkipReason)('bullseye base (Python 3.9)', () => {
       await engine.removeImage(image.image);
     }
   }, 1_800_000);
+
+  it('trixie, when built, runs Python 3.13 and labels it', async (ctx) => {
+    const info = await engine.inspectImage(baseImageTag('trixie'));
+    if (!info) {
+      console.warn('[skip] swe-srl-base:trixie is not built (bash scripts/build-base-image.sh trixie)');
+      ctx.skip();
+    }
+    expect(info!.labels['swe-srl.python']).toMatch(/^3\.13\.\d+$/);
+    const sb = await createDockerSandbox({ engine, image: baseImageTag('trixie'), workdir: '/' });
+    try {
+      expect((await sb.exec('python3 -c "import sys; print(sys.version_info[:2])"')).output).toBe('(3, 13)\n');
+    } finally {
+      await sb.close();
+    }
+  }, 120_000);
 });
