@@ -5,7 +5,8 @@
 // Resumable: rows already in the JSON are kept (--force re-runs them); eval outputs are cached under
 // ~/.cache/swe-srl/coverage (SWE_SRL_CACHE).
 // Usage: node bin/run-ts.js bench/coverage.bench.ts [--repos a/b,c/d] [--limit N per repo] [--shard i/n]
-//        [--ids id1,id2] [--force] [--out bench/results/coverage]
+//        [--ids id1,id2] [--force] [--out bench/results/coverage] [--note TEXT (kept in the JSON, shown in the table)]
+//        [--render (only rewrite the Markdown from the JSON)]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -125,7 +126,7 @@ function imageMb(tag: string): number | undefined {
   }
 }
 
-export function markdown(o: { rows: RowResult[]; unreachable: Record<string, number>; template: string }): string {
+export function markdown(o: { rows: RowResult[]; unreachable: Record<string, number>; template: string; note?: string }): string {
   const lines = [
     '# SWE-bench Lite + Verified coverage of the env specs',
     '',
@@ -152,6 +153,7 @@ export function markdown(o: { rows: RowResult[]; unreachable: Record<string, num
   const un = Object.entries(o.unreachable);
   lines.push('', '## Not tried', '');
   lines.push(un.length ? `Repositories the git-remote template did not reach: ${un.map(([r, n]) => `${r} (${n} rows)`).join(', ')}.` : 'Every repository was reachable.');
+  if (o.note) lines.push('', o.note);
   return `${lines.join('\n')}\n`;
 }
 
@@ -186,7 +188,8 @@ async function main(): Promise<void> {
   });
 
   const jsonPath = `${out}.json`;
-  const previous: RowResult[] = existsSync(jsonPath) ? ((JSON.parse(await readFile(jsonPath, 'utf8')) as { rows: RowResult[] }).rows ?? []) : [];
+  const previousDoc = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as { rows?: RowResult[]; note?: string }) : undefined;
+  const previous: RowResult[] = previousDoc?.rows ?? [];
   const results = new Map(previous.map((r) => [r.instance_id, r]));
   const force = process.argv.includes('--force');
   const engine = new DockerEngine();
@@ -196,10 +199,12 @@ async function main(): Promise<void> {
   const save = async () => {
     await mkdir(dirname(out), { recursive: true });
     const rows = [...results.values()].sort((a, b) => a.instance_id.localeCompare(b.instance_id));
-    const doc = { version: 1, template: sources.template.includes('/.mirror/') ? '../.mirror/{owner}+{name}/repo' : sources.template, unreachable, summary: summarize(rows), rows };
+    const note = arg('note') ?? (previousDoc?.note as string | undefined);
+    const doc = { version: 1, template: sources.template.includes('/.mirror/') ? '../.mirror/{owner}+{name}/repo' : sources.template, unreachable, ...(note ? { note } : {}), summary: summarize(rows), rows };
     await writeFile(jsonPath, `${JSON.stringify(doc, null, 2)}\n`);
-    await writeFile(`${out}.md`, markdown({ rows, unreachable, template: doc.template }));
+    await writeFile(`${out}.md`, markdown({ rows, unreachable, template: doc.template, note }));
   };
+  if (process.argv.includes('--render')) return save();
 
   console.error(`coverage: ${picked.length} rows to try (${Object.keys(unreachable).length} repos unreachable)`);
   for (const task of picked) {
