@@ -223,6 +223,8 @@ async function main(): Promise<void> {
             sandboxes,
             outDir: join(cache, name),
             runId: `coverage-${name}`,
+            // The benchmark resumes by row; an earlier report of the same patch may come from another image.
+            force: true,
           })
         ).outcomes.get(task.instance_id)!;
       const gold = await run('gold', task.patch);
