@@ -6,6 +6,7 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { TaskSchema, type Task } from './schema.ts';
 import { SweSrlError, formatPath } from '../util/errors.ts';
+import { PARQUET_CODECS_HINT, plainParquetValue } from '../util/parquet-values.ts';
 
 export interface LoadTasksOptions {
   /** Keep only these instance ids (in file order); any that the file lacks is an error. */
@@ -115,30 +116,17 @@ async function readParquetRows(file: string): Promise<unknown[]> {
   try {
     const buffer = await asyncBufferFromFile(file);
     const rows = await parquetReadObjects({ file: buffer, compressors });
-    return rows.map((r) => normaliseParquetValue(r));
+    return rows.map((r) => plainParquetValue(r));
   } catch (e) {
     throw new SweSrlError({
       code: 'task_file_invalid',
       message: `cannot read Parquet file ${file}: ${(e as Error).message}`,
       fault: 'user',
       file,
-      hint: 'Readable codecs: uncompressed, Snappy, GZIP, Brotli, ZSTD, LZ4 (hyparquet + hyparquet-compressors).',
+      hint: PARQUET_CODECS_HINT,
       cause: e,
     });
   }
-}
-
-// Parquet hands back BigInt for INT64 and Date for timestamps; the Task schema wants JSON-like values.
-function normaliseParquetValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(normaliseParquetValue);
-  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = normaliseParquetValue(x);
-    return out;
-  }
-  return v;
 }
 
 /** Validates raw rows into Tasks: every bad row, duplicated id and missing requested id is reported. */

@@ -1,7 +1,6 @@
 // Selection by regression tests in Agentless-mini, on bundled tasks in local sandboxes: two of three repair samples
 // add a conftest.py that makes every test error, one is the gold fix. The majority vote picks the broken change;
 // selection by regression tests (PASS_TO_PASS, no test patch) keeps only the gold sample and resolves the task.
-import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
 import { runAgentlessEvaluation, type AgentlessSelection } from '../../src/evaluate/agentless/pipeline.ts';
@@ -14,6 +13,7 @@ import { GoldPolicy } from '../../src/policy/gold-policy.ts';
 import type { ChatMessage, Policy, SampleOptions, SampleResult } from '../../src/policy/types.ts';
 import { loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { LocalSandboxProvider } from '../../src/testing/local-sandbox.ts';
+import { hostPytestSkipReason } from '../helpers/host.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BROKEN = renderSolution('break every test', [
@@ -35,15 +35,7 @@ class SplitPolicy implements Policy {
   async close(): Promise<void> {}
 }
 
-function hostPytest(): string | undefined {
-  try {
-    execFileSync('pytest', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'no pytest on this host (the bundled tasks run their tests with it)';
-  }
-}
-const noPytest = hostPytest();
+const noPytest = hostPytestSkipReason;
 if (noPytest) console.warn(`[skip] agentless regression selection: ${noPytest}`);
 
 describe('agentless selection by regression tests', () => {

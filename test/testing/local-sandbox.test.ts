@@ -1,7 +1,6 @@
 // The local sandbox fake drives the real loops with no Docker engine: the harness grades gold and empty patches in
 // temp folders, and agent episodes run a scripted policy's bash calls in a persistent session, submit, and have
 // their patches graded. The tests themselves run on the host (the bundled tasks need python3 with pytest).
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvRegistry } from '../../src/config/envs.ts';
@@ -12,19 +11,12 @@ import { renderCall } from '../../src/srl/action-xml.ts';
 import { loadBundledTasks, type BundledTask } from '../../src/tasks/bundled.ts';
 import { LocalSandboxProvider } from '../../src/testing/local-sandbox.ts';
 import { askedStep, ScriptedPolicy } from '../../src/testing/scripted-policy.ts';
+import { hostPytestSkipReason } from '../helpers/host.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const IDS = ['swe-srl__jsonptr-1', 'swe-srl__textkit-1'];
 
-function hostPytest(): string | undefined {
-  try {
-    execFileSync('pytest', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'no pytest on this host (the bundled tasks run their tests with it)';
-  }
-}
-const noPytest = hostPytest();
+const noPytest = hostPytestSkipReason;
 if (noPytest) console.warn(`[skip] grading in local sandboxes: ${noPytest}`);
 
 describe('LocalSandboxProvider', () => {

@@ -3,6 +3,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { SweSrlError } from '../../util/errors.ts';
+import { PARQUET_CODECS_HINT, plainParquetValue } from '../../util/parquet-values.ts';
 
 export interface ParquetTable {
   file: string;
@@ -17,7 +18,7 @@ interface OpenTable extends ParquetTable {
   metadata: FileMetaData;
 }
 
-const CODECS_HINT = 'Readable codecs: uncompressed, Snappy, GZIP, Brotli, ZSTD, LZ4. A truncated download fails here: fetch the file again.';
+const CODECS_HINT = `${PARQUET_CODECS_HINT} A truncated download fails here: fetch the file again.`;
 
 /** Opens a Parquet file and reads its footer: columns, row count and row groups. */
 export async function openParquet(file: string): Promise<OpenTable> {
@@ -57,7 +58,7 @@ export async function readGroup(table: OpenTable, group: { rowStart: number; row
       rowEnd: group.rowEnd,
       compressors,
     });
-    return rows.map((r) => plainValue(r) as Record<string, unknown>);
+    return rows.map((r) => plainParquetValue(r) as Record<string, unknown>);
   } catch (e) {
     throw new SweSrlError({
       code: 'TRAJECTORY_PARQUET_UNREADABLE',
@@ -69,17 +70,4 @@ export async function readGroup(table: OpenTable, group: { rowStart: number; row
       cause: e,
     });
   }
-}
-
-// Parquet hands back BigInt for INT64 and Date for timestamps; the row schemas want JSON values.
-function plainValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(plainValue);
-  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = plainValue(x);
-    return out;
-  }
-  return v;
 }
