@@ -3,6 +3,7 @@
 // where they apply (8 rollouts, temperature 1.0, lr 5e-7, KL 0, grad clip 1.0). The policy and rollout sections are
 // src/config/policy.ts's, shared with the commands that only sample (evaluate, policy serve).
 import { z } from 'zod';
+import { IMAGE_SOURCES } from '../harness/image-provider.ts';
 import { ADVANTAGE_ESTIMATORS } from '../train/advantages.ts';
 import { rewardNames } from '../reward/registry.ts';
 import { checkPolicy, CONFIG_VERSION, PolicySchema, resolveRollout, RolloutSchema } from './policy.ts';
@@ -28,8 +29,8 @@ const OutcomeRewardSchema = z
     tasks: z.string().min(1).optional(),
     /** Sandboxes grading at once. */
     workers: z.number().int().min(1).default(2),
-    /** local (images built here from env specs) or official (the SWE-bench images). */
-    image_source: z.enum(['local', 'official']).default('local'),
+    /** local (images built here from env specs), official (the SWE-bench images) or auto (official when present or pullable, else local). */
+    image_source: z.enum(IMAGE_SOURCES).default('local'),
     /** Folder of env specs (default envs/). */
     envs: z.string().min(1).optional(),
     /** Git-remote template with {owner} and {name} (default $SWE_SRL_GIT_REMOTE, else GitHub). */
