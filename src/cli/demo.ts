@@ -1,7 +1,9 @@
 // `swe-srl demo`: the whole pipeline on its embedded defaults (bundled tasks, CPU only):
 // grade gold and empty predictions -> record a scripted expert's trajectories in the sandboxes -> replay them ->
-// build step-wise SRL examples from them -> a short SFT warm-up and GRPO steps of the tiny CPU policy on them ->
-// oracle examples, the reference edits graded by the outcome reward, oracle and agent evaluations of the tiny policy.
+// build step-wise SRL examples from them -> oracle examples -> a short SFT warm-up (SRL steps and oracle examples) and
+// GRPO steps of the tiny CPU policy -> the reference edits graded by the outcome reward -> oracle and agent
+// evaluations of the trained policy -> report -> a summary of what training changed.
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -14,8 +16,15 @@ import { recordExpertTrajectories } from '../testing/record-expert.ts';
 import { loadExamples } from '../train/examples.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { main } from './main.ts';
+import { readMetrics, renderDemoSummary, summarizeDemo } from './demo-summary.ts';
 
-const TINY_CONFIG = fileURLToPath(new URL('../../configs/tiny-cpu.yaml', import.meta.url));
+const DEMO_CONFIG = fileURLToPath(new URL('../../configs/demo.yaml', import.meta.url));
+// The tiny policy's starting weights: SFT on the bundled tasks' oracle examples (scripts/demo-warmstart.sh).
+const WARM_START = fileURLToPath(new URL('../../configs/demo-warmstart', import.meta.url));
+/** SFT warm-up steps of the demo (batches of 8 over the SRL steps and the oracle examples). */
+const SFT_STEPS = 100;
+/** Copies of the oracle examples in the SFT data: fewer, and learning the step format overwrites the warm start's edits. */
+const ORACLE_COPIES = 4;
 
 export interface DemoOptions {
   out: string;
@@ -59,15 +68,11 @@ export async function demo(o: DemoOptions): Promise<number> {
     onDone: (r) => console.log(`recorded ${r.instanceId}: ${r.steps} steps -> ${r.file}`),
   });
 
-  const steps = [
+  const srl = join(out, 'srl');
+  for (const [title, argv] of [
     ['replay the recorded trajectories in fresh sandboxes', ['replay', trajDir, '--tasks', 'bundled', '--workers', o.workers, '--out', join(out, 'replay')]],
-    ['build step-wise SRL examples', ['srl', 'build', '--trajectories', trajDir, '--tasks', 'bundled', '--out', join(out, 'srl', 'steps.jsonl'), '--val-fraction', '0.34']],
-    // The tiny byte model (160-byte context, a few dozen examples) only shows the loop running: metrics,
-    // checkpoints, dynamic sampling. Evidence that GRPO learns is in test/train/learning.test.ts and bench/.
-    ['SFT warm-up of the tiny CPU policy', ['train', '--config', TINY_CONFIG, '--train', join(out, 'srl', 'steps.jsonl'), '--val', join(out, 'srl', 'steps.val.jsonl'), '--out', join(out, 'train', 'sft'), 'mode=sft', 'train.steps=30', 'train.val_every=15', 'train.batch_size=8', 'optimizer.lr=6e-3']],
-    ['GRPO with the SRL reward and dynamic sampling', ['train', '--config', TINY_CONFIG, '--train', join(out, 'srl', 'steps.jsonl'), '--val', join(out, 'srl', 'steps.val.jsonl'), '--out', join(out, 'train', 'grpo'), `init_from=${join(out, 'train', 'sft')}`, 'train.steps=3', 'train.val_every=3', 'train.batch_size=4', 'rollout.n=4', 'dynamic_sampling.max_tries=2']],
-  ] as const;
-  for (const [title, argv] of steps) {
+    ['build step-wise SRL examples', ['srl', 'build', '--trajectories', trajDir, '--tasks', 'bundled', '--out', join(srl, 'steps.jsonl'), '--val-fraction', '0.34']],
+  ] as const) {
     const rc = await stage(title, [...argv]);
     if (rc !== 0) return rc;
   }
@@ -78,6 +83,21 @@ export async function demo(o: DemoOptions): Promise<number> {
     'oracle', 'build', '--tasks', 'bundled', '--workers', o.workers, '--out', join(oracle, 'oracle.jsonl'),
   ]);
   if (rc !== 0) return rc;
+
+  // The tiny policy starts from the shipped warm start (it knows the bundled tasks' reference edits, not the step
+  // format); the SFT warm-up teaches the one-call-per-step format on the SRL steps while the oracle examples keep
+  // the edits, then GRPO trains on the SRL reward (configs/demo.yaml). Validation is on the held-out task's steps.
+  const sftData = join(out, 'train', 'sft-data.jsonl');
+  const [steps, oracleLines] = await Promise.all([join(srl, 'steps.jsonl'), join(oracle, 'oracle.jsonl')].map(async (f) => (await readFile(f, 'utf8')).trimEnd()));
+  await writeFileAtomic(sftData, `${[steps!, ...Array<string>(ORACLE_COPIES).fill(oracleLines!)].join('\n')}\n`);
+  for (const [title, argv] of [
+    ['SFT warm-up of the tiny CPU policy (SRL steps + oracle examples)', ['train', '--config', DEMO_CONFIG, '--train', sftData, '--val', join(srl, 'steps.val.jsonl'), '--out', join(out, 'train', 'sft'), `init_from=${WARM_START}`, 'mode=sft', `train.steps=${SFT_STEPS}`, `train.val_every=${SFT_STEPS}`, 'train.batch_size=8', 'optimizer.lr=2e-3', 'optimizer.schedule=linear']],
+    ['GRPO with the SRL reward and dynamic sampling', ['train', '--config', DEMO_CONFIG, '--train', join(srl, 'steps.jsonl'), '--val', join(srl, 'steps.val.jsonl'), '--out', join(out, 'train', 'grpo'), `init_from=${join(out, 'train', 'sft')}`]],
+  ] as const) {
+    rc = await stage(title, [...argv]);
+    if (rc !== 0) return rc;
+  }
+
   const examples = await loadExamples(join(oracle, 'oracle.jsonl'));
   const reference = examples.map((e) => JSON.stringify({ id: e.id, response: `<think>The reference fix.</think>\n${e.target}` }));
   await writeFileAtomic(join(oracle, 'reference.jsonl'), `${reference.join('\n')}\n`);
@@ -86,20 +106,29 @@ export async function demo(o: DemoOptions): Promise<number> {
     '--completions', join(oracle, 'reference.jsonl'), '--out', join(oracle, 'reference'),
   ]);
   if (rc !== 0) return rc;
-  // The tiny byte model cannot fix anything: these show the evaluations running, not a result.
+  // Greedy decoding; the tasks are the training set, so a resolve is an edit the policy learned and reproduces.
   rc = await stage('oracle evaluation of the tiny GRPO policy (resolve rate)', [
-    'evaluate', '--mode', 'oracle', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
-    '--workers', o.workers, '--examples', join(oracle, 'oracle.jsonl'), '--out', join(out, 'evaluate', 'oracle'), 'rollout.max_new_tokens=64',
+    'evaluate', '--mode', 'oracle', '--config', DEMO_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
+    '--workers', o.workers, '--examples', join(oracle, 'oracle.jsonl'), '--out', join(out, 'evaluate', 'oracle'),
   ]);
   if (rc !== 0) return rc;
   rc = await stage('end-to-end (agent) evaluation of the tiny GRPO policy', [
-    'evaluate', '--mode', 'agent', '--config', TINY_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
-    '--workers', o.workers, '--max-steps', '4', '--parallel', '6', '--out', join(out, 'evaluate', 'agent'), 'rollout.max_new_tokens=64',
+    'evaluate', '--mode', 'agent', '--config', DEMO_CONFIG, '--checkpoint', join(out, 'train', 'grpo'), '--tasks', 'bundled',
+    '--workers', o.workers, '--max-steps', '5', '--parallel', '6', '--out', join(out, 'evaluate', 'agent'),
   ]);
   if (rc !== 0) return rc;
   const runs = ['eval/gold', 'eval/empty', 'trajectories', 'replay', 'srl', 'train/sft', 'train/grpo', 'oracle/reference', 'evaluate/oracle', 'evaluate/agent'];
   rc = await stage('one HTML report over the run folders', ['report', ...runs.map((r) => join(out, r)), '--out', join(out, 'report.html')]);
   if (rc !== 0) return rc;
-  console.log(`\nDemo outputs are under ${out}; the report: ${join(out, 'report.html')}`);
+  const readJson = async (f: string) => JSON.parse(await readFile(f, 'utf8'));
+  const summary = summarizeDemo({
+    sft: await readMetrics(join(out, 'train', 'sft')),
+    grpo: await readMetrics(join(out, 'train', 'grpo')),
+    oracle: await readJson(join(out, 'evaluate', 'oracle', 'summary.json')),
+    agent: await readJson(join(out, 'evaluate', 'agent', 'summary.json')),
+  });
+  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`\n== summary (${join(out, 'summary.json')})\n${renderDemoSummary(summary, join(out, 'report.html'))}`);
+  console.log(`\nDemo outputs are under ${out}.`);
   return 0;
 }

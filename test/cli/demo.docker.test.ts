@@ -1,4 +1,5 @@
-// `npm run demo` end to end: every stage writes its outputs and the expert's replays resolve.
+// `npm run demo` end to end: every stage writes its outputs, the expert's replays resolve, and the tiny policy's
+// training shows in its summary: validation reward up, format errors down, GRPO groups kept, a task resolved.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
-  it('grades, records, replays, builds SRL data, trains, and grades oracle responses on the bundled tasks', async () => {
+  it('grades, records, replays, builds SRL data, trains a policy that improves, and resolves a task with it', async () => {
     const out = await tempDir('demo');
     expect(await demo({ out, workers: '2' })).toBe(0);
     const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
@@ -33,5 +34,13 @@ describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
     const agent = JSON.parse(readFileSync(join(out, 'evaluate', 'agent', 'summary.json'), 'utf8'));
     expect(agent.tasks).toBe(gold.total_instances);
     expect(existsSync(join(out, 'evaluate', 'agent', 'trajectories', 'swe-srl__textkit-1.json'))).toBe(true);
-  }, 600_000);
+    // The training visibly worked (seeded runs: the same numbers every time).
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.val_reward_after).toBeGreaterThan(summary.val_reward_before);
+    expect(summary.val_format_error_rate_after).toBeLessThan(summary.val_format_error_rate_before);
+    expect(summary.grpo_steps_trained).toBeGreaterThanOrEqual(1);
+    expect(summary.groups_kept).toBeGreaterThanOrEqual(1);
+    expect(summary.oracle_resolved + summary.agent_resolved).toBeGreaterThanOrEqual(1);
+    expect(summary.oracle_resolved).toBe(tiny.resolved);
+  }, 1_200_000);
 });
