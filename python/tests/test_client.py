@@ -89,7 +89,7 @@ class ServeClientTest(unittest.TestCase):
     def test_errors_carry_status_code_and_field(self):
         with self.assertRaises(ServeError) as e:
             ServeClient(self.url, token="wrong").reward("r", TARGET)
-        self.assertEqual((e.exception.status, e.exception.code), (401, "UNAUTHORIZED"))
+        self.assertEqual((e.exception.status, e.exception.code), (401, "unauthorized"))
         self.assertFalse(e.exception.retryable)
         with self.assertRaises(ServeError) as e:
             self.client.request("POST", "/reward", {"target": TARGET})

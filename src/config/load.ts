@@ -26,7 +26,7 @@ function setOverride(obj: Record<string, unknown>, override: string, value: unkn
   const eq = override.indexOf('=');
   if (eq <= 0)
     throw new SweSrlError({
-      code: 'BAD_OVERRIDE',
+      code: 'bad_override',
       message: `override ${JSON.stringify(override)} is not key.path=value`,
       fault: 'user',
       value: override,
@@ -36,7 +36,7 @@ function setOverride(obj: Record<string, unknown>, override: string, value: unkn
   // An empty segment is a typo; the object machinery's own names would reach past the config (prototype pollution).
   if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype'))
     throw new SweSrlError({
-      code: 'BAD_OVERRIDE',
+      code: 'bad_override',
       message: `override ${JSON.stringify(override)} has an empty or reserved key`,
       fault: 'user',
       field: override.slice(0, eq).trim(),
@@ -48,7 +48,7 @@ function setOverride(obj: Record<string, unknown>, override: string, value: unkn
     if (next === undefined || next === null) cur[k] = {};
     else if (typeof next !== 'object' || Array.isArray(next))
       throw new SweSrlError({
-        code: 'BAD_OVERRIDE',
+        code: 'bad_override',
         message: `cannot set ${override}: ${k} is not a section`,
         fault: 'user',
         field: keys.join('.'),
@@ -64,7 +64,7 @@ export function validateConfig<S extends z.ZodTypeAny>(schema: S, data: unknown,
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
   throw new SweSrlError({
-    code: 'BAD_CONFIG',
+    code: 'bad_config',
     message: `invalid config:\n  ${lines.join('\n  ')}\n`,
     fault: 'user',
     file,
@@ -82,12 +82,12 @@ export async function loadConfig<S extends z.ZodTypeAny>(
     try {
       text = await readFile(opts.file, 'utf8');
     } catch (e) {
-      throw new SweSrlError({ code: 'NO_CONFIG', message: 'cannot read the config', fault: 'user', file: opts.file, cause: e });
+      throw new SweSrlError({ code: 'no_config', message: 'cannot read the config', fault: 'user', file: opts.file, cause: e });
     }
     const parsed: unknown = parseYaml(text);
     if (parsed !== null && parsed !== undefined) {
       if (typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new SweSrlError({ code: 'BAD_CONFIG', message: 'the config is not a YAML mapping', fault: 'user', file: opts.file });
+        throw new SweSrlError({ code: 'bad_config', message: 'the config is not a YAML mapping', fault: 'user', file: opts.file });
       data = parsed as Record<string, unknown>;
     }
   }

@@ -60,7 +60,7 @@ export async function gradeCompletionsFile(o: {
   for (const c of o.completions) {
     if (!byId.has(c.id))
       throw new SweSrlError({
-        code: 'UNKNOWN_EXAMPLE',
+        code: 'unknown_example',
         message: `line ${c.line}: no example with id ${JSON.stringify(c.id)}`,
         fault: 'user',
         file: o.completionsFile,

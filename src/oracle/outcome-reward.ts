@@ -33,7 +33,7 @@ export async function createOutcomeRewardFromConfig(o: Partial<RewardConfig>): P
   const c = o.outcome;
   if (!c?.tasks)
     throw new SweSrlError({
-      code: 'OUTCOME_NO_TASKS',
+      code: 'outcome_no_tasks',
       message: 'the outcome reward needs the task set it grades in',
       fault: 'user',
       field: 'reward.outcome.tasks',

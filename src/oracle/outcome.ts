@@ -92,7 +92,7 @@ export class OutcomeGrader {
     if (!task) {
       return Promise.reject(
         new SweSrlError({
-          code: 'UNKNOWN_INSTANCE',
+          code: 'unknown_instance',
           message: `no task ${instanceId} in the outcome reward's task set`,
           fault: 'user',
           field: 'instance_id',
@@ -150,7 +150,7 @@ export class OutcomeGrader {
         if (o.kind === 'rejected') return { status: 'rejected', resolved: false, patch, detail: o.reason, seconds: seconds() };
         if (o.kind === 'infra_failure' && o.failure === 'timeout') return { status: 'timeout', resolved: false, patch, detail: o.detail, seconds: seconds() };
         throw new SweSrlError({
-          code: 'OUTCOME_FAILED',
+          code: 'outcome_failed',
           message: `grading ${task.instance_id} failed: ${o.kind === 'infra_failure' ? `${o.failure}: ${o.detail}` : o.kind}`,
           fault: 'environment',
         });

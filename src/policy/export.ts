@@ -49,7 +49,7 @@ export function findRunConfig(dir: string, given?: string): string {
   const found = candidates.find((f) => existsSync(f));
   if (found) return found;
   throw new SweSrlError({
-    code: 'NO_RUN_CONFIG',
+    code: 'no_run_config',
     message: 'no config.json beside the checkpoint (looked in it and two folders up)',
     fault: 'user',
     file: dir,
@@ -70,7 +70,7 @@ export function checkFormat(policy: PolicyConfig, format: ExportFormat): void {
     });
   if (format === 'hf' && policy.backend === 'tiny')
     throw new SweSrlError({
-      code: 'NO_HF_FORM',
+      code: 'no_hf_form',
       message: 'the tiny backend is a byte-level model of this project with no Hugging Face equivalent',
       fault: 'user',
       field: '--format',
@@ -97,7 +97,7 @@ export async function exportCheckpoint(o: ExportOptions): Promise<ExportReport> 
   const saved = await checkpointBackend(checkpoint);
   if (saved && saved !== config.backend)
     throw new SweSrlError({
-      code: 'BACKEND_MISMATCH',
+      code: 'backend_mismatch',
       message: `the checkpoint was saved by the ${saved} backend but the config says policy.backend=${config.backend}`,
       fault: 'user',
       file: configFile,
@@ -111,7 +111,7 @@ export async function exportCheckpoint(o: ExportOptions): Promise<ExportReport> 
     const base = { format: o.format, backend: config.backend, checkpoint, config: configFile, out };
     if (o.format === 'hf') {
       if (!policy.exportHf)
-        throw new SweSrlError({ code: 'NO_HF_FORM', message: `the ${config.backend} policy cannot write a Hugging Face folder`, fault: 'internal' });
+        throw new SweSrlError({ code: 'no_hf_form', message: `the ${config.backend} policy cannot write a Hugging Face folder`, fault: 'internal' });
       const r = await policy.exportHf(out, { adapter: o.adapter ?? true });
       return { ...base, adapter: r.adapter, bytes: r.bytes, files: r.files };
     }

@@ -27,7 +27,7 @@ export class OpenAIPolicy implements Policy {
     for (const [field, value] of [['base_url', p.base_url], ['model', p.model]] as const)
       if (!value)
         throw new SweSrlError({
-          code: 'BAD_CONFIG',
+          code: 'bad_config',
           message: `the openai backend needs policy.${field}`,
           fault: 'user',
           field: `policy.${field}`,
@@ -103,7 +103,7 @@ async function checkModel(http: OpenAIHttp, model: string): Promise<void> {
   try {
     raw = await http.get('/models');
   } catch (e) {
-    if (e instanceof SweSrlError && e.code === 'POLICY_NOT_FOUND') return;
+    if (e instanceof SweSrlError && e.code === 'policy_not_found') return;
     throw e;
   }
   const r = ModelListSchema.safeParse(raw);
@@ -111,7 +111,7 @@ async function checkModel(http: OpenAIHttp, model: string): Promise<void> {
   const ids = r.data.data.map((m) => m.id);
   if (!ids.includes(model))
     throw new SweSrlError({
-      code: 'POLICY_UNKNOWN_MODEL',
+      code: 'policy_unknown_model',
       message: `${http.baseUrl} does not serve a model named ${JSON.stringify(model)}`,
       fault: 'user',
       field: 'policy.model',

@@ -63,7 +63,7 @@ export async function makeTestModel(o: TestModelOptions): Promise<TestModelInfo>
   }
   if (r.exitCode !== 0 || !parsed?.success)
     throw new SweSrlError({
-      code: 'TEST_MODEL_FAILED',
+      code: 'test_model_failed',
       message: `${python} ${MAKE_TEST_MODEL_SCRIPT} ${r.timedOut ? 'timed out' : `exited with ${String(r.exitCode)}`}: ${r.stderr.split('\n').slice(-8).join('\n')}`,
       fault: r.exitCode === 2 ? 'user' : 'environment',
       file: o.out,

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SweSrlError } from '../util/errors.ts';
+import type { ErrorCode } from '../util/error-codes.ts';
 import { defaultPython } from './python-env.ts';
 import { formatPath } from '../util/errors.ts';
 import {
@@ -84,7 +85,7 @@ export class WorkerClient {
       const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${String(r.exitCode)}`;
       this.fail(
         new SweSrlError({
-          code: 'WORKER_EXITED',
+          code: 'worker_exited',
           message: `the policy worker (${this.python} ${WORKER_DIR}) ${how}${r.failed && !r.exitCode && !r.signal ? ` (${r.shortMessage})` : ''}; stderr tail:\n${this.tail()}`,
           fault: 'environment',
           hint: 'Run npm run setup (it makes the worker\'s venv), or set policy.python / SWE_SRL_PYTHON to an interpreter with torch.',
@@ -97,7 +98,7 @@ export class WorkerClient {
   static async start(opts: WorkerClientOptions = {}): Promise<WorkerClient> {
     const c = new WorkerClient(opts);
     const timer = setTimeout(
-      () => c.fail(c.error('WORKER_TIMEOUT', 'the policy worker did not report ready within 60 s', 'environment')),
+      () => c.fail(c.error('worker_timeout', 'the policy worker did not report ready within 60 s', 'environment')),
       60_000,
     );
     try {
@@ -115,7 +116,7 @@ export class WorkerClient {
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
       throw new SweSrlError({
-        code: 'WORKER_BAD_REQUEST',
+        code: 'worker_bad_request',
         message: `${op} request: ${issue.message}`,
         fault: 'internal',
         field: formatPath(issue.path),
@@ -125,7 +126,7 @@ export class WorkerClient {
     const ms = this.opts.timeouts?.[op] ?? this.opts.timeoutMs ?? 600_000;
     const raw = await new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(
-        () => this.fail(this.error('WORKER_TIMEOUT', `${op} (request ${id}) got no reply within ${ms} ms`, 'environment')),
+        () => this.fail(this.error('worker_timeout', `${op} (request ${id}) got no reply within ${ms} ms`, 'environment')),
         ms,
       );
       this.pending.set(id, { op, resolve, reject, timer });
@@ -134,7 +135,7 @@ export class WorkerClient {
     const parsed = OPS[op].result.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const e = this.error('WORKER_BAD_REPLY', `${op} reply does not match the protocol: ${issue.message}`, 'internal');
+      const e = this.error('worker_bad_reply', `${op} reply does not match the protocol: ${issue.message}`, 'internal');
       this.fail(e);
       throw e;
     }
@@ -150,7 +151,7 @@ export class WorkerClient {
         // already failing: fall through to the kill
       }
     }
-    this.failure ??= this.error('WORKER_CLOSED', 'the policy worker was closed', 'internal');
+    this.failure ??= this.error('worker_closed', 'the policy worker was closed', 'internal');
     this.proc.stdin.end();
     if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
     await this.proc.catch(() => undefined);
@@ -166,25 +167,25 @@ export class WorkerClient {
     try {
       msg = JSON.parse(line);
     } catch {
-      this.fail(this.error('WORKER_BAD_REPLY', `non-JSON line on the worker's stdout: ${line.slice(0, 200)}`, 'internal'));
+      this.fail(this.error('worker_bad_reply', `non-JSON line on the worker's stdout: ${line.slice(0, 200)}`, 'internal'));
       return;
     }
     const r = ReplySchema.safeParse(msg);
     if (!r.success) {
-      this.fail(this.error('WORKER_BAD_REPLY', `malformed reply: ${line.slice(0, 200)}`, 'internal'));
+      this.fail(this.error('worker_bad_reply', `malformed reply: ${line.slice(0, 200)}`, 'internal'));
       return;
     }
     const reply = r.data;
     if (reply.id === 0 && reply.ok) {
       const ready = ReadySchema.safeParse(reply.result);
       if (!ready.success || ready.data.protocol !== PROTOCOL_VERSION) {
-        this.fail(this.error('WORKER_PROTOCOL', `worker speaks protocol ${JSON.stringify(reply.result)}, we speak ${PROTOCOL_VERSION}`, 'internal'));
+        this.fail(this.error('worker_protocol', `worker speaks protocol ${JSON.stringify(reply.result)}, we speak ${PROTOCOL_VERSION}`, 'internal'));
       } else this.readyResolve();
       return;
     }
     const p = this.pending.get(reply.id);
     if (!p) {
-      this.fail(this.error('WORKER_BAD_REPLY', `reply for unknown request id ${reply.id}: ${line.slice(0, 200)}`, 'internal'));
+      this.fail(this.error('worker_bad_reply', `reply for unknown request id ${reply.id}: ${line.slice(0, 200)}`, 'internal'));
       return;
     }
     this.pending.delete(reply.id);
@@ -193,7 +194,7 @@ export class WorkerClient {
     else
       p.reject(
         new SweSrlError({
-          code: reply.error.type === 'bad_request' ? 'WORKER_REJECTED' : 'WORKER_OP_FAILED',
+          code: reply.error.type === 'bad_request' ? 'worker_rejected' : 'worker_op_failed',
           message: `${p.op} failed in the worker: ${reply.error.message}`,
           fault: reply.error.type === 'bad_request' ? 'user' : 'environment',
           field: reply.error.path,
@@ -202,7 +203,7 @@ export class WorkerClient {
       );
   }
 
-  private error(code: string, message: string, fault: 'environment' | 'internal'): SweSrlError {
+  private error(code: ErrorCode, message: string, fault: 'environment' | 'internal'): SweSrlError {
     return new SweSrlError({ code, message: `${message}; stderr tail:\n${this.tail()}`, fault });
   }
 

@@ -36,7 +36,7 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new SweSrlError({ code: 'REPORT_FILE_UNREADABLE', message: `cannot read: ${(e as Error).message}`, fault: 'user', file, cause: e, hint: 'Check that the run folder is complete.' });
+    throw new SweSrlError({ code: 'report_file_unreadable', message: `cannot read: ${(e as Error).message}`, fault: 'user', file, cause: e, hint: 'Check that the run folder is complete.' });
   }
 }
 
@@ -45,7 +45,7 @@ function check<T extends z.ZodTypeAny>(schema: T, data: unknown, file: string, w
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   throw new SweSrlError({
-    code: 'REPORT_BAD_FILE',
+    code: 'report_bad_file',
     message: `${where}${issue.message}`,
     fault: 'user',
     file,
@@ -55,5 +55,5 @@ function check<T extends z.ZodTypeAny>(schema: T, data: unknown, file: string, w
 }
 
 function badFile(file: string, message: string): SweSrlError {
-  return new SweSrlError({ code: 'REPORT_BAD_FILE', message, fault: 'user', file, hint: 'The file may be cut short by a killed run; re-run the command that wrote it.' });
+  return new SweSrlError({ code: 'report_bad_file', message, fault: 'user', file, hint: 'The file may be cut short by a killed run; re-run the command that wrote it.' });
 }

@@ -72,7 +72,7 @@ export class EnvPool {
   /** The task of an instance id, or a user error naming it. */
   task(instanceId: string): EvalTask {
     const t = this.tasks.get(instanceId);
-    if (!t) throw new SweSrlError({ code: 'UNKNOWN_INSTANCE', message: `no task ${instanceId}`, fault: 'user', field: 'instance_id', value: instanceId });
+    if (!t) throw new SweSrlError({ code: 'unknown_instance', message: `no task ${instanceId}`, fault: 'user', field: 'instance_id', value: instanceId });
     return t;
   }
 
@@ -80,7 +80,7 @@ export class EnvPool {
   async open(instanceId: string): Promise<{ env_id: string; instance_id: string; repo: string; problem_statement: string; workdir: string }> {
     const task = this.task(instanceId);
     if (this.envs.size >= this.o.maxEnvs)
-      throw new SweSrlError({ code: 'TOO_MANY_ENVS', message: `${this.envs.size} environments are open (the limit)`, fault: 'user', hint: 'Close environments (DELETE /envs/ID) or start the server with a higher --max-envs.' });
+      throw new SweSrlError({ code: 'too_many_envs', message: `${this.envs.size} environments are open (the limit)`, fault: 'user', hint: 'Close environments (DELETE /envs/ID) or start the server with a higher --max-envs.' });
     const box = await this.o.sandboxes.open(task, { labels: { 'swe-srl.serve': task.instance_id } });
     try {
       const ctx = createToolContext({ sandbox: box.sandbox, session: await box.sandbox.openSession(), timeoutMs: this.o.stepTimeoutMs });
@@ -127,13 +127,13 @@ export class EnvPool {
 
   private get(envId: string): Env {
     const env = this.envs.get(envId);
-    if (!env) throw new SweSrlError({ code: 'UNKNOWN_ENV', message: `no open environment ${envId}`, fault: 'user', field: 'env_id', value: envId, hint: 'It was closed, expired after its idle time, or never opened.' });
+    if (!env) throw new SweSrlError({ code: 'unknown_env', message: `no open environment ${envId}`, fault: 'user', field: 'env_id', value: envId, hint: 'It was closed, expired after its idle time, or never opened.' });
     return env;
   }
 
   private async runStep(env: Env, input: { response?: string; action?: string }): Promise<StepResult> {
     env.lastUsed = Date.now();
-    if (env.done) throw new SweSrlError({ code: 'EPISODE_DONE', message: 'the agent submitted: open a new environment', fault: 'user', field: 'env_id', value: env.id });
+    if (env.done) throw new SweSrlError({ code: 'episode_done', message: 'the agent submitted: open a new environment', fault: 'user', field: 'env_id', value: env.id });
     let call: ToolCall;
     if (input.response !== undefined) {
       const r = parseResponse(input.response);

@@ -110,7 +110,7 @@ export class OpenEnvSession {
 
   async step(raw: unknown): Promise<OpenEnvResult> {
     const input = stepInput(raw);
-    if (!this.env) throw new SweSrlError({ code: 'NO_EPISODE', message: 'step before reset', fault: 'user', hint: 'Send {"type": "reset"} first.' });
+    if (!this.env) throw new SweSrlError({ code: 'no_episode', message: 'step before reset', fault: 'user', hint: 'Send {"type": "reset"} first.' });
     const r: StepResult = await this.d.pool.step(this.env.id, input);
     this.stepCount++;
     let reward: number | null = null;
@@ -174,7 +174,7 @@ export function openEnvRoutes(d: OpenEnvDeps): Route[] {
         const b = parse(StepRequest, await body(), '(body)');
         const instanceId = b.instance_id ?? (b.action.metadata as { instance_id?: string } | undefined)?.instance_id;
         if (!instanceId)
-          throw new SweSrlError({ code: 'BAD_REQUEST', message: 'a stateless step needs instance_id', fault: 'user', field: 'instance_id', hint: `Give instance_id, or keep an episode over the WebSocket route ${OPENENV_PREFIX}/ws.` });
+          throw new SweSrlError({ code: 'bad_request', message: 'a stateless step needs instance_id', fault: 'user', field: 'instance_id', hint: `Give instance_id, or keep an episode over the WebSocket route ${OPENENV_PREFIX}/ws.` });
         const s = new OpenEnvSession(d);
         try {
           await s.reset({ instance_id: instanceId });
@@ -251,7 +251,7 @@ export async function handleMessage(session: OpenEnvSession, text: string): Prom
     }
   } catch (e) {
     if (!isSweSrlError(e)) return wsError('EXECUTION_ERROR', e instanceof Error ? e.message : String(e));
-    const code = e.code === 'TOO_MANY_ENVS' ? 'CAPACITY_REACHED' : e.code === 'BAD_REQUEST' ? 'VALIDATION_ERROR' : 'EXECUTION_ERROR';
+    const code = e.code === 'too_many_envs' ? 'CAPACITY_REACHED' : e.code === 'bad_request' ? 'VALIDATION_ERROR' : 'EXECUTION_ERROR';
     return wsError(code, e.message, { swe_srl_code: e.code, ...(e.field ? { field: e.field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
   }
 }
@@ -263,7 +263,7 @@ function wsError(code: string, message: string, extra: Record<string, unknown> =
 /** The task of a reset without instance_id: by seed when given (reproducible), else at random. */
 function pickTask(pool: EnvPool, seed: number | undefined): string {
   const tasks = pool.taskList();
-  if (!tasks.length) throw new SweSrlError({ code: 'NO_TASKS', message: 'the server has no tasks', fault: 'user' });
+  if (!tasks.length) throw new SweSrlError({ code: 'no_tasks', message: 'the server has no tasks', fault: 'user' });
   return tasks[(seed ?? Math.floor(Math.random() * 2 ** 31)) % tasks.length]!.instance_id;
 }
 
@@ -271,7 +271,7 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown, wh
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new SweSrlError({ code: 'BAD_REQUEST', message: issue.message, fault: 'user', field: [where, formatPath(issue.path)].filter(Boolean).join('.') });
+  throw new SweSrlError({ code: 'bad_request', message: issue.message, fault: 'user', field: [where, formatPath(issue.path)].filter(Boolean).join('.') });
 }
 
 const METADATA = {

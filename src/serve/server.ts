@@ -124,10 +124,10 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       const route = routes.find(([method, re]) => method === req.method && re.test(url.pathname));
       if (o.token !== undefined && !open(url.pathname) && !bearerMatches(req.headers.authorization, o.token)) {
         status = 401;
-        payload = { error: { code: 'UNAUTHORIZED', message: 'a bearer token is required', hint: 'Send Authorization: Bearer <the token the server was started with>.' } };
+        payload = { error: { code: 'unauthorized', message: 'a bearer token is required', hint: 'Send Authorization: Bearer <the token the server was started with>.' } };
       } else if (!route) {
         status = routes.some(([, re]) => re.test(url.pathname)) ? 405 : 404;
-        payload = { error: { code: status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message: `${req.method} ${url.pathname}` } };
+        payload = { error: { code: status === 404 ? 'not_found' : 'method_not_allowed', message: `${req.method} ${url.pathname}` } };
       } else {
         payload = await withTimeout(
           route[2](route[1].exec(url.pathname)!, () => readJsonBody(req, o.maxBodyBytes ?? MAX_BODY_BYTES)),
@@ -170,15 +170,15 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new SweSrlError({ code: 'BAD_REQUEST', message: issue.message, fault: 'user', field: formatPath(issue.path) || '(body)' });
+  throw new SweSrlError({ code: 'bad_request', message: issue.message, fault: 'user', field: formatPath(issue.path) || '(body)' });
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  UNKNOWN_INSTANCE: 404,
-  UNKNOWN_ENV: 404,
-  TOO_MANY_ENVS: 429,
-  BODY_TOO_LARGE: 413,
-  REQUEST_TIMEOUT: 504,
+  unknown_instance: 404,
+  unknown_env: 404,
+  too_many_envs: 429,
+  body_too_large: 413,
+  request_timeout: 504,
 };
 
 /** Whether an Authorization header carries the token (compared in constant time). */
@@ -189,12 +189,12 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The work's result, or a REQUEST_TIMEOUT error once ms have passed (the work itself is not cancelled). */
+/** The work's result, or a request_timeout error once ms have passed (the work itself is not cancelled). */
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new SweSrlError({ code: 'REQUEST_TIMEOUT', message: `the request took over ${ms / 1000} s`, fault: 'environment', retryable: true })),
+      () => reject(new SweSrlError({ code: 'request_timeout', message: `the request took over ${ms / 1000} s`, fault: 'environment', retryable: true })),
       ms,
     );
   });
@@ -210,5 +210,5 @@ function errorReply(e: unknown): { status: number; payload: unknown } {
     const status = STATUS_BY_CODE[e.code] ?? (e.fault === 'user' ? 400 : 500);
     return { status, payload: { error: { code: e.code, message: e.message, field: e.field, hint: e.hint } } };
   }
-  return { status: 500, payload: { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } } };
+  return { status: 500, payload: { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } } };
 }

@@ -104,7 +104,7 @@ export function acceptWebSocket(
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
 export function rejectUpgrade(socket: Duplex, status: number, message: string, body?: unknown): void {
-  const text = JSON.stringify(body ?? { error: { code: status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST', message } });
+  const text = JSON.stringify(body ?? { error: { code: status === 401 ? 'unauthorized' : 'bad_request', message } });
   // Destroyed once written: a client that keeps its end open must not hold the server's close() up.
   socket.end(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`, () => socket.destroy());
 }

@@ -10,6 +10,7 @@
 // renderCall refuses such a value rather than emit text that would parse differently.
 import type { ToolCall, ToolName } from '../trajectories/types.ts';
 import { SweSrlError } from '../util/errors.ts';
+import type { ErrorCode } from '../util/error-codes.ts';
 
 export interface ToolParameterSpec {
   name: string;
@@ -142,7 +143,7 @@ export function renderCall(call: ToolCall): string {
   return `${out}${FN_CLOSE}`;
 }
 
-function renderError(code: string, message: string, value: unknown): SweSrlError {
+function renderError(code: ErrorCode, message: string, value: unknown): SweSrlError {
   return new SweSrlError({
     code,
     message: `cannot render call: ${message}`,

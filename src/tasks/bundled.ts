@@ -75,7 +75,7 @@ export async function loadBundledTasks(
     const other = byId.get(yaml.instance_id);
     if (other) {
       throw new SweSrlError({
-        code: 'DUPLICATE_INSTANCE_ID',
+        code: 'duplicate_instance_id',
         message: `instance id ${yaml.instance_id} is used by two task folders (${other} and ${dir})`,
         fault: 'user',
         file: join(dir, TASK_FILES.yaml),
@@ -133,7 +133,7 @@ async function taskDirs(root: string): Promise<string[]> {
   const abs = resolve(root);
   const entries = await readdir(abs, { withFileTypes: true }).catch((e: unknown) => {
     throw new SweSrlError({
-      code: 'BUNDLED_TASKS_ROOT_MISSING',
+      code: 'bundled_tasks_root_missing',
       message: 'cannot read the bundled tasks folder',
       fault: 'user',
       file: abs,
@@ -148,7 +148,7 @@ async function taskDirs(root: string): Promise<string[]> {
     const s = await stat(join(abs, name, TASK_FILES.yaml)).catch(() => undefined);
     if (!s?.isFile()) {
       throw new SweSrlError({
-        code: 'BUNDLED_TASK_MISSING_FILE',
+        code: 'bundled_task_missing_file',
         message: `task folder ${name} has no ${TASK_FILES.yaml}`,
         fault: 'user',
         file: join(abs, name, TASK_FILES.yaml),
@@ -167,7 +167,7 @@ async function readTaskYaml(dir: string): Promise<TaskYaml> {
     data = parseYaml(text);
   } catch (e) {
     throw new SweSrlError({
-      code: 'BUNDLED_TASK_INVALID',
+      code: 'bundled_task_invalid',
       message: `not valid YAML: ${(e as Error).message}`,
       fault: 'user',
       file,
@@ -199,7 +199,7 @@ async function readPatch(dir: string, name: string): Promise<string> {
 async function readRequired(file: string): Promise<string> {
   return readFile(file, 'utf8').catch((e: unknown) => {
     throw new SweSrlError({
-      code: 'BUNDLED_TASK_MISSING_FILE',
+      code: 'bundled_task_missing_file',
       message: 'a bundled task file is missing or unreadable',
       fault: 'user',
       file,
@@ -213,7 +213,7 @@ function selectInstances(ids: string[], byId: Map<string, string>, root: string)
   const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     throw new SweSrlError({
-      code: 'UNKNOWN_INSTANCE',
+      code: 'unknown_instance',
       message: `no bundled task with instance id ${unknown.join(', ')}`,
       fault: 'user',
       file: resolve(root),
@@ -232,7 +232,7 @@ function invalid(
   o: { message: string; hint?: string },
 ): SweSrlError {
   return new SweSrlError({
-    code: 'BUNDLED_TASK_INVALID',
+    code: 'bundled_task_invalid',
     message: o.message,
     fault: 'user',
     file: join(dir, name),

@@ -34,7 +34,7 @@ export async function listRepoFiles(dir: string): Promise<string[]> {
         if (!SKIPPED_FILE.test(e.name)) out.push(path);
       } else {
         throw new SweSrlError({
-          code: 'REPO_FILE_UNSUPPORTED',
+          code: 'repo_file_unsupported',
           message: 'only regular files and folders can be materialized (no symlinks, sockets or devices)',
           fault: 'user',
           file: join(dir, path),
@@ -58,7 +58,7 @@ export async function materializeRepo(taskDir: string, destDir: string): Promise
   await assertDir(repoDir);
   const files = await listRepoFiles(repoDir);
   if (files.length === 0) {
-    throw new SweSrlError({ code: 'REPO_EMPTY', message: 'the repo folder holds no files', fault: 'user', file: repoDir });
+    throw new SweSrlError({ code: 'repo_empty', message: 'the repo folder holds no files', fault: 'user', file: repoDir });
   }
   for (const f of files) assertPlainPath(f, repoDir);
   await prepareDest(destDir);
@@ -144,7 +144,7 @@ async function runGit(cwd: string, args: string[], input?: string): Promise<stri
   if (r.failed || r.exitCode !== 0) {
     const cause = r.code === 'ENOENT' ? 'git is not installed or not on PATH' : `exit code ${r.exitCode}`;
     throw new SweSrlError({
-      code: 'GIT_FAILED',
+      code: 'git_failed',
       message: `git ${args.join(' ')} failed (${cause}): ${String(r.stderr || r.stdout).trim().slice(0, 500)}`,
       fault: 'environment',
       file: cwd,
@@ -158,7 +158,7 @@ async function assertDir(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => undefined);
   if (!s?.isDirectory()) {
     throw new SweSrlError({
-      code: 'REPO_DIR_MISSING',
+      code: 'repo_dir_missing',
       message: 'a bundled task needs a repo/ folder with the repository files at the base commit',
       fault: 'user',
       file: dir,
@@ -170,7 +170,7 @@ async function prepareDest(destDir: string): Promise<void> {
   const s = await stat(destDir).catch(() => undefined);
   if (s && (!s.isDirectory() || (await readdir(destDir)).length > 0)) {
     throw new SweSrlError({
-      code: 'DEST_NOT_EMPTY',
+      code: 'dest_not_empty',
       message: 'the destination of a materialized repo must not exist or be an empty folder',
       fault: 'user',
       file: destDir,
@@ -183,7 +183,7 @@ async function prepareDest(destDir: string): Promise<void> {
 function assertPlainPath(path: string, repoDir: string): void {
   if (/[\u0000-\u001f"\\\u007f]/.test(path)) {
     throw new SweSrlError({
-      code: 'REPO_PATH_UNSUPPORTED',
+      code: 'repo_path_unsupported',
       message: 'file names with control characters, quotes or backslashes are not supported',
       fault: 'user',
       file: join(repoDir, path),
@@ -193,5 +193,5 @@ function assertPlainPath(path: string, repoDir: string): void {
 }
 
 function internal(message: string, file: string): SweSrlError {
-  return new SweSrlError({ code: 'MATERIALIZE_INTERNAL', message, fault: 'internal', file });
+  return new SweSrlError({ code: 'materialize_internal', message, fault: 'internal', file });
 }

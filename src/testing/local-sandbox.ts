@@ -36,7 +36,7 @@ export class LocalSandboxProvider implements SandboxProvider {
   async prepare(task: EvalTask): Promise<PreparedImage> {
     if (!task.source_dir)
       throw new SweSrlError({
-        code: 'source_unavailable',
+        code: 'task_unsupported',
         message: `the local sandbox needs a task that ships its repository; ${task.instance_id} does not`,
         fault: 'user',
         hint: 'Use bundled tasks, or the Docker provider.',

@@ -48,7 +48,7 @@ export function getAdvantageEstimator(name: string): AdvantageEstimator {
   const est = Object.hasOwn(ADVANTAGE_ESTIMATORS, name) ? ADVANTAGE_ESTIMATORS[name] : undefined;
   if (!est)
     throw new SweSrlError({
-      code: 'UNKNOWN_ADVANTAGE_ESTIMATOR',
+      code: 'unknown_advantage_estimator',
       message: `no advantage estimator named ${JSON.stringify(name)}`,
       fault: 'user',
       field: 'advantage.estimator',

@@ -46,11 +46,11 @@ export async function readLatest(out: string): Promise<{ dir: string; state: Run
   }
   const latest = LatestSchema.safeParse(JSON.parse(text));
   if (!latest.success)
-    throw new SweSrlError({ code: 'BAD_CHECKPOINT', message: 'latest.json is malformed', fault: 'user', file: join(out, 'latest.json') });
+    throw new SweSrlError({ code: 'bad_checkpoint', message: 'latest.json is malformed', fault: 'user', file: join(out, 'latest.json') });
   const stateFile = join(latest.data.dir, 'state.json');
   const state = RunStateSchema.safeParse(JSON.parse(await readFile(stateFile, 'utf8')));
   if (!state.success)
-    throw new SweSrlError({ code: 'BAD_CHECKPOINT', message: 'state.json is malformed', fault: 'user', file: stateFile });
+    throw new SweSrlError({ code: 'bad_checkpoint', message: 'state.json is malformed', fault: 'user', file: stateFile });
   return { dir: latest.data.dir, state: state.data };
 }
 

@@ -28,7 +28,7 @@ export function parseExamples(text: string, file: string): SrlExample[] {
       raw = JSON.parse(line);
     } catch (e) {
       throw new SweSrlError({
-        code: 'BAD_EXAMPLE',
+        code: 'bad_example',
         message: `line ${i + 1} is not JSON (${(e as Error).message})`,
         fault: 'user',
         file,
@@ -38,7 +38,7 @@ export function parseExamples(text: string, file: string): SrlExample[] {
     if (!r.success) {
       const issue = r.error.issues[0]!;
       throw new SweSrlError({
-        code: 'BAD_EXAMPLE',
+        code: 'bad_example',
         message: `line ${i + 1}: ${issue.message}`,
         fault: 'user',
         file,
@@ -49,7 +49,7 @@ export function parseExamples(text: string, file: string): SrlExample[] {
     out.push(r.data);
   }
   if (out.length === 0)
-    throw new SweSrlError({ code: 'NO_EXAMPLES', message: 'the example file holds no examples', fault: 'user', file });
+    throw new SweSrlError({ code: 'no_examples', message: 'the example file holds no examples', fault: 'user', file });
   return out;
 }
 
@@ -59,7 +59,7 @@ export async function loadExamples(file: string): Promise<SrlExample[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new SweSrlError({ code: 'NO_EXAMPLE_FILE', message: `cannot read ${file}`, fault: 'user', file, cause: e });
+    throw new SweSrlError({ code: 'no_example_file', message: `cannot read ${file}`, fault: 'user', file, cause: e });
   }
   return parseExamples(text, file);
 }

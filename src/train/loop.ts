@@ -54,7 +54,7 @@ export async function resolveCheckpoint(path: string): Promise<string> {
   const latest = await readLatest(path);
   if (latest) return latest.dir;
   throw new SweSrlError({
-    code: 'NO_CHECKPOINT',
+    code: 'no_checkpoint',
     message: 'no policy.pt and no latest.json here',
     fault: 'user',
     file: path,

@@ -43,7 +43,7 @@ export function zodError(opts: { file: string; prefix: PathPart[]; error: z.ZodE
     .join('; ');
   const more = issues.length > 3 ? ` (+${issues.length - 3} more)` : '';
   return new SweSrlError({
-    code: 'TRAJECTORY_INVALID',
+    code: 'trajectory_invalid',
     message: `invalid trajectory: ${described}${more}`,
     fault: 'user',
     file: opts.file,
@@ -113,7 +113,7 @@ export function parseOne<T>(opts: {
 function rowError(e: unknown, where: { file: string; prefix: PathPart[] }): SweSrlError {
   if (e instanceof ContentError) {
     return new SweSrlError({
-      code: 'TRAJECTORY_INVALID',
+      code: 'trajectory_invalid',
       message: e.message,
       fault: 'user',
       file: where.file,
@@ -122,7 +122,7 @@ function rowError(e: unknown, where: { file: string; prefix: PathPart[] }): SweS
   }
   if (e instanceof SweSrlError) return e;
   return new SweSrlError({
-    code: 'TRAJECTORY_INTERNAL',
+    code: 'trajectory_internal',
     message: `parser failed: ${e instanceof Error ? e.message : String(e)}`,
     fault: 'internal',
     file: where.file,

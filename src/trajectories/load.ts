@@ -98,7 +98,7 @@ async function listFiles(paths: string[], out: LoadResult): Promise<Array<{ file
     try {
       st = await stat(p);
     } catch {
-      out.errors.push(new SweSrlError({ code: 'TRAJECTORY_FILE_MISSING', message: 'no such file or folder', fault: 'user', file: p }));
+      out.errors.push(new SweSrlError({ code: 'trajectory_file_missing', message: 'no such file or folder', fault: 'user', file: p }));
       continue;
     }
     if (st.isDirectory()) for (const f of await walk(p, out)) files.push({ file: f, walked: true });
@@ -135,7 +135,7 @@ async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked:
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    return { file, trajectories: [], errors: [new SweSrlError({ code: 'TRAJECTORY_FILE_UNREADABLE', message: String(e), fault: 'user', file })] };
+    return { file, trajectories: [], errors: [new SweSrlError({ code: 'trajectory_file_unreadable', message: String(e), fault: 'user', file })] };
   }
   const decoded = decodeJson(text, file);
   if (decoded.value === undefined) return { file, trajectories: [], errors: decoded.errors };
@@ -146,7 +146,7 @@ async function loadFile(file: string, opts: { forced?: TrajectoryFormat; walked:
   } catch (e) {
     const kind = companionKind(decoded.value);
     const err = kind
-      ? new SweSrlError({ code: 'TRAJECTORY_NOT_A_TRAJECTORY', message: `this is ${kind}, not a trajectory`, fault: 'user', file })
+      ? new SweSrlError({ code: 'trajectory_not_a_trajectory', message: `this is ${kind}, not a trajectory`, fault: 'user', file })
       : (e as SweSrlError);
     return { file, trajectories: [], errors: [...decoded.errors, err] };
   }
@@ -204,7 +204,7 @@ function jsonError(e: unknown, o: { file: string; text: string; where?: string }
     where = `end of file (line ${o.text.split('\n').length})`;
   }
   return new SweSrlError({
-    code: 'TRAJECTORY_JSON',
+    code: 'trajectory_json',
     message: `invalid JSON: ${msg}`,
     fault: 'user',
     file: o.file,

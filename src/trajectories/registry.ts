@@ -37,7 +37,7 @@ export function getFormat(name: string): TrajectoryFormat {
   const f = FORMATS.find((x) => x.name === name);
   if (!f) {
     throw new SweSrlError({
-      code: 'TRAJECTORY_FORMAT_UNKNOWN',
+      code: 'trajectory_format_unknown',
       message: `unknown trajectory format "${name}"`,
       fault: 'user',
       value: name,
@@ -52,7 +52,7 @@ export function detectFormat(json: unknown, fileName: string): TrajectoryFormat 
   const f = FORMATS.find((x) => x.detect(json, fileName));
   if (!f) {
     throw new SweSrlError({
-      code: 'TRAJECTORY_FORMAT_UNDETECTED',
+      code: 'trajectory_format_undetected',
       message: 'no trajectory format recognises this content',
       fault: 'user',
       file: fileName,

@@ -1,11 +1,13 @@
 // One error type for the whole project: a code, who is at fault, where (file/field/value), and what to do next.
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 
 export type Fault = 'user' | 'model' | 'environment' | 'internal';
 
 export interface SweSrlErrorOptions {
-  code: string;
+  /** One of the vocabulary (src/util/error-codes.ts), which gives the default fault and retryable. */
+  code: ErrorCode;
   message: string;
-  fault: Fault;
+  fault?: Fault;
   /** Whether retrying the same operation may help (a flaky engine, a busy resource). */
   retryable?: boolean;
   file?: string;
@@ -16,7 +18,7 @@ export interface SweSrlErrorOptions {
 }
 
 export class SweSrlError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fault: Fault;
   readonly retryable: boolean;
   readonly file?: string;
@@ -28,8 +30,8 @@ export class SweSrlError extends Error {
     super(formatMessage(opts), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'SweSrlError';
     this.code = opts.code;
-    this.fault = opts.fault;
-    this.retryable = opts.retryable ?? false;
+    this.fault = opts.fault ?? ERROR_CODES[opts.code].fault;
+    this.retryable = opts.retryable ?? ERROR_CODES[opts.code].retryable;
     this.file = opts.file;
     this.field = opts.field;
     this.value = opts.value;

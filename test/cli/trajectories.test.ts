@@ -28,7 +28,7 @@ describeShared('swe-srl trajectories on the real files', TRAJ_REL, () => {
     const code = await main(['trajectories', dir]);
     expect(code).toBe(1);
     expect(io.out.join('\n')).toMatch(/bad\.traj\s+\?.*FAILED/);
-    expect(io.err.join('\n')).toMatch(/1 error\(s\)[\s\S]*TRAJECTORY_JSON[\s\S]*bad\.traj/);
+    expect(io.err.join('\n')).toMatch(/1 error\(s\)[\s\S]*trajectory_json[\s\S]*bad\.traj/);
   });
   it('fails an unknown --format listing the valid ones (exit 2)', async () => {
     const io = capture();

@@ -111,7 +111,7 @@ describe.skipIf(skip)('verl agent loop (swe_srl_agent_loop.py) on a real swe-srl
     expect(r.env).toMatchObject({ instance_id: ID, workdir: '/testbed' });
     expect(r.step).toMatchObject({ observation: 'hi\n', exit_code: 0, done: false });
     expect(r.bad).toMatchObject({ format_error: 'missing_think', done: false });
-    expect(r.err).toEqual([404, 'UNKNOWN_ENV']);
+    expect(r.err).toEqual([404, 'unknown_env']);
   }, 240_000);
 
   it('runs an episode as verl\'s AgentLoop: edits, a malformed reply, submit; the graded outcome is the reward', async () => {

@@ -46,7 +46,7 @@ describe('gradeCompletionsFile', () => {
     const outDir = await tempDir('grade');
     await expect(
       gradeCompletionsFile({ examples, completions: [{ id: 'zz', response: 'x', line: 7 }], completionsFile: 'c.jsonl', reward: fakeReward().reward, outDir, workers: 1 }),
-    ).rejects.toMatchObject({ code: 'UNKNOWN_EXAMPLE', file: 'c.jsonl', field: 'id', value: 'zz' });
+    ).rejects.toMatchObject({ code: 'unknown_example', file: 'c.jsonl', field: 'id', value: 'zz' });
   });
 
   it('summarizes an empty set without dividing by zero', () => {

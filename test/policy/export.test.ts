@@ -138,7 +138,7 @@ describe('policy export: wrong inputs fail before a worker starts', () => {
 
   it('a tiny run has no Hugging Face form and is pointed at --format onnx', async () => {
     const ckpt = await fakeCheckpoint({ policy: { backend: 'tiny' } });
-    await expect(exportCheckpoint({ checkpoint: ckpt, out: join(ckpt, 'x'), format: 'hf' })).rejects.toThrow(/NO_HF_FORM[\s\S]*--format onnx/);
+    await expect(exportCheckpoint({ checkpoint: ckpt, out: join(ckpt, 'x'), format: 'hf' })).rejects.toThrow(/no_hf_form[\s\S]*--format onnx/);
   });
 
   it('the CLI names a bad --format and lists the valid ones', async () => {
@@ -152,11 +152,11 @@ describe('policy export: wrong inputs fail before a worker starts', () => {
       spy.mockRestore();
     }
     expect(errors[0]).toMatch(/unknown export format; valid: hf, onnx/);
-    expect(errors[1]).toMatch(/NO_HF_FORM/);
+    expect(errors[1]).toMatch(/no_hf_form/);
   });
 
   it('a checkpoint with no run config asks for --config', async () => {
     const ckpt = await fakeCheckpoint(undefined);
-    await expect(exportCheckpoint({ checkpoint: ckpt, out: join(ckpt, 'x'), format: 'hf' })).rejects.toThrow(/NO_RUN_CONFIG[\s\S]*--config/);
+    await expect(exportCheckpoint({ checkpoint: ckpt, out: join(ckpt, 'x'), format: 'hf' })).rejects.toThrow(/no_run_config[\s\S]*--config/);
   });
 });

@@ -111,7 +111,7 @@ describe('openai backend against a scripted server', () => {
     const s = await serveScript(() => ({ status: 500, json: { error: { message: 'boom' } } }));
     const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, max_retries: 2 }), fast);
     const e = await failure(p.sample([prompt], sampling));
-    expect(e).toMatchObject({ code: 'POLICY_SERVER_ERROR', retryable: true, field: 'policy.base_url' });
+    expect(e).toMatchObject({ code: 'policy_server_error', retryable: true, field: 'policy.base_url' });
     expect(e.message).toContain('boom');
     expect(s.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(3);
   });
@@ -119,18 +119,18 @@ describe('openai backend against a scripted server', () => {
   it('a body that is not JSON, or not a chat completion, is a bad reply (not retried)', async () => {
     const s = await serveScript((_, i) => (i === 0 ? { text: '<html>oops' } : { json: { choices: [{ index: 0 }] } }));
     const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, max_retries: 3 }), fast);
-    expect(await failure(p.sample([prompt], sampling))).toMatchObject({ code: 'POLICY_BAD_REPLY' });
+    expect(await failure(p.sample([prompt], sampling))).toMatchObject({ code: 'policy_bad_reply' });
     const e = await failure(p.sample([prompt], sampling));
-    expect(e.code).toBe('POLICY_BAD_REPLY');
+    expect(e.code).toBe('policy_bad_reply');
     expect(e.message).toContain('choices[0].message');
     expect(s.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(2);
   });
 
-  it('a server that never answers fails with POLICY_TIMEOUT, each try cut at request_timeout_s', async () => {
+  it('a server that never answers fails with policy_timeout, each try cut at request_timeout_s', async () => {
     const s = await serveScript(() => 'hang');
     const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, max_retries: 1, request_timeout_s: 0.2 }), fast);
     const e = await failure(p.sample([prompt], sampling));
-    expect(e).toMatchObject({ code: 'POLICY_TIMEOUT', field: 'policy.request_timeout_s', retryable: true });
+    expect(e).toMatchObject({ code: 'policy_timeout', field: 'policy.request_timeout_s', retryable: true });
     expect(e.message).toContain('2 tries');
     expect(s.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(2);
   });
@@ -138,11 +138,11 @@ describe('openai backend against a scripted server', () => {
   it('a 401 names policy.api_key_env; an unknown model lists the served ones', async () => {
     const s = await serveScript(() => ({ status: 401, json: { error: { message: 'bad key' } } }), ['a', 'b']);
     const e = await failure(OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, model: 'c' }), fast));
-    expect(e).toMatchObject({ code: 'POLICY_UNKNOWN_MODEL', field: 'policy.model' });
+    expect(e).toMatchObject({ code: 'policy_unknown_model', field: 'policy.model' });
     expect(e.hint).toContain('"a", "b"');
     const p = await OpenAIPolicy.create(policyConfig({ base_url: s.baseUrl, model: 'a', api_key_env: 'SWE_SRL_NO_KEY' }), fast);
     const auth = await failure(p.sample([prompt], sampling));
-    expect(auth).toMatchObject({ code: 'POLICY_AUTH', fault: 'user', field: 'policy.api_key_env' });
+    expect(auth).toMatchObject({ code: 'policy_auth', fault: 'user', field: 'policy.api_key_env' });
     expect(auth.hint).toContain('$SWE_SRL_NO_KEY is unset');
   });
 
@@ -154,13 +154,13 @@ describe('openai backend against a scripted server', () => {
     expect(await failure(createTrainablePolicy({ policy: policyConfig({ base_url: s.baseUrl }) }))).toMatchObject({ code: 'bad_config' });
   });
 
-  it('an unreachable endpoint fails with POLICY_UNREACHABLE naming policy.base_url', async () => {
+  it('an unreachable endpoint fails with policy_unreachable naming policy.base_url', async () => {
     const s = await serveScript(() => chatReply(['x']));
     const url = s.baseUrl;
     await s.close();
     fake = undefined;
     const e = await failure(OpenAIPolicy.create(policyConfig({ base_url: url, max_retries: 1 }), fast));
-    expect(e).toMatchObject({ code: 'POLICY_UNREACHABLE', field: 'policy.base_url', value: url });
+    expect(e).toMatchObject({ code: 'policy_unreachable', field: 'policy.base_url', value: url });
     expect(e.message).toContain('ECONNREFUSED');
   });
 });

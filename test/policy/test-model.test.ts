@@ -39,6 +39,6 @@ describe('makeTestModel', () => {
   it("a bad option fails as the user's error naming it", async () => {
     const out = await mkdtemp(join(tmpdir(), 'swe-srl-tm-'));
     made.push(out);
-    await expect(makeTestModel({ out, hidden: 48 })).rejects.toThrow(/TEST_MODEL_FAILED.*--hidden must be a positive multiple of 32/s);
+    await expect(makeTestModel({ out, hidden: 48 })).rejects.toThrow(/test_model_failed.*--hidden must be a positive multiple of 32/s);
   }, 60_000);
 });

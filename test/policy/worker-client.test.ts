@@ -66,7 +66,7 @@ describe('PyTorch worker (tiny backend)', () => {
   it('a bad request is a structured error and the worker lives on', async () => {
     await expect(
       policy.trainStep({ samples: [{ prompt_ids: [1], completion_ids: [2, 3], advantage: 1, old_logprobs: [0] }], clipLow: 0.2, clipHigh: 0.2, klCoef: 0, lossAgg: 'token-mean', gradClip: 1, temperature: 1 }),
-    ).rejects.toThrow(/WORKER_REJECTED.*old_logprobs/);
+    ).rejects.toThrow(/worker_rejected.*old_logprobs/);
     expect((await policy.sample([prompt], { ...sampling, n: 1 })).completions).toHaveLength(1);
   });
 });
@@ -84,6 +84,6 @@ describe('worker failures are errors, never hangs', () => {
     const py = join(dir, 'fake-python');
     await writeFile(py, '#!/bin/sh\necho "hello, not json"\nsleep 30\n');
     await chmod(py, 0o755);
-    await expect(WorkerClient.start({ python: py })).rejects.toThrow(/WORKER_BAD_REPLY.*non-JSON/);
+    await expect(WorkerClient.start({ python: py })).rejects.toThrow(/worker_bad_reply.*non-JSON/);
   });
 });

@@ -126,15 +126,15 @@ describe('loading real run folders', () => {
 
   it('names the folder and the expected files for an unknown or empty folder, and an empty run', async () => {
     const dir = await tempDir('report-bad');
-    await expect(loadRuns([dir])).rejects.toThrow(/REPORT_EMPTY_RUN: the run folder is empty.*file .*report-bad.*metrics\.jsonl/);
+    await expect(loadRuns([dir])).rejects.toThrow(/report_empty_run: the run folder is empty.*file .*report-bad.*metrics\.jsonl/);
     await writeFile(join(dir, 'notes.txt'), 'x');
-    expect(() => detectKind(probe(dir))).toThrow(/REPORT_UNKNOWN_RUN.*found: notes\.txt.*Expected one of: eval: summary\.json/);
+    expect(() => detectKind(probe(dir))).toThrow(/report_unknown_run.*found: notes\.txt.*Expected one of: eval: summary\.json/);
     const train = join(dir, 'train');
     await mkdir(train);
     await writeFile(join(train, 'metrics.jsonl'), '\n');
-    await expect(loadRuns([train])).rejects.toThrow(/REPORT_EMPTY_RUN: metrics\.jsonl has no steps/);
+    await expect(loadRuns([train])).rejects.toThrow(/report_empty_run: metrics\.jsonl has no steps/);
     await writeFile(join(train, 'metrics.jsonl'), '{"step": "one"}\n');
-    await expect(loadRuns([train])).rejects.toThrow(/REPORT_BAD_FILE: line 1: .*field step/);
-    await expect(loadRuns([join(dir, 'nope')])).rejects.toThrow(/REPORT_NO_RUN/);
+    await expect(loadRuns([train])).rejects.toThrow(/report_bad_file: line 1: .*field step/);
+    await expect(loadRuns([join(dir, 'nope')])).rejects.toThrow(/report_no_run/);
   });
 });

@@ -83,14 +83,14 @@ describe.skipIf(dockerSkipReason)('swe-srl serve, safe off loopback (bundled tas
     expect((await call('/tasks')).status).toBe(401);
     const wrong = await call('/tasks', { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     expect((await call('/tasks', { headers: auth })).status).toBe(200);
     const big = await call('/reward', { method: 'POST', headers: auth, body: JSON.stringify({ response: 'x'.repeat(10_000), target: 'y' }) });
     expect(big.status).toBe(413);
     // Grading runs a sandbox and the tests: far past 300 ms.
     const slow = await call('/grade', { method: 'POST', headers: auth, body: JSON.stringify({ instance_id: ID, patch: task.patch }) });
     expect(slow.status).toBe(504);
-    expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('REQUEST_TIMEOUT');
+    expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('request_timeout');
   }, 120_000);
 
   it('refuses a public address without a token', async () => {

@@ -41,7 +41,7 @@ describe.skipIf(dockerSkipReason)('swe-srl serve (bundled tasks, real containers
     expect((await call('POST', '/reward', { response: 'no', target })).json).toEqual({ reward: -1, status: 'missing_think' });
     const bad = await call('POST', '/reward', { target });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatchObject({ code: 'BAD_REQUEST', field: 'response' });
+    expect(bad.json.error).toMatchObject({ code: 'bad_request', field: 'response' });
     expect((await call('GET', '/nowhere')).status).toBe(404);
     expect((await call('GET', '/reward')).status).toBe(405);
     expect((await call('GET', '/health')).json).toEqual({ ok: true, tasks: 1, envs: 0 });

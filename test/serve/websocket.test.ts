@@ -119,7 +119,7 @@ describe('OpenEnv actions and messages', () => {
     expect(stepInput({ call: '<function=submit></function>', metadata: { x: 1 } })).toEqual({ action: '<function=submit></function>' });
     expect(stepInput({ response: '<think>a</think>x' })).toEqual({ response: '<think>a</think>x' });
     expect(() => stepInput({ command: 'ls', call: 'x' })).toThrow(/exactly one of/);
-    expect(() => stepInput({ bogus: 1 })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => stepInput({ bogus: 1 })).toThrow(expect.objectContaining({ code: 'bad_request' }));
   });
 
   it('answers messages in OpenEnv\'s shapes, errors with OpenEnv\'s codes', async () => {
@@ -139,7 +139,7 @@ describe('OpenEnv actions and messages', () => {
     expect(await handleMessage(session, 'nope')).toMatchObject({ type: 'error', data: { code: 'INVALID_JSON' } });
     expect(await handleMessage(session, '{"type":"jump"}')).toMatchObject({ type: 'error', data: { code: 'UNKNOWN_TYPE' } });
     expect(await handleMessage(session, '{"type":"step"}')).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR' } });
-    expect(await handleMessage(session, '{"type":"step","data":{"x":1}}')).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR', swe_srl_code: 'BAD_REQUEST' } });
+    expect(await handleMessage(session, '{"type":"step","data":{"x":1}}')).toMatchObject({ type: 'error', data: { code: 'VALIDATION_ERROR', swe_srl_code: 'bad_request' } });
   });
 });
 

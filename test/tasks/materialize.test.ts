@@ -95,14 +95,14 @@ describe('materializeRepo', () => {
     const dest = join(tmp, 'busy');
     await mkdir(dest);
     await writeFile(join(dest, 'x'), 'x');
-    await expect(materializeRepo(taskDir, dest)).rejects.toMatchObject({ code: 'DEST_NOT_EMPTY', file: dest });
+    await expect(materializeRepo(taskDir, dest)).rejects.toMatchObject({ code: 'dest_not_empty', file: dest });
   });
 
   it('names the folder when repo/ is missing', async () => {
     const empty = join(tmp, 'no-repo');
     await mkdir(empty);
     await expect(materializeRepo(empty, join(tmp, 'f'))).rejects.toMatchObject({
-      code: 'REPO_DIR_MISSING',
+      code: 'repo_dir_missing',
       file: join(empty, 'repo'),
     });
   });
@@ -112,7 +112,7 @@ describe('materializeRepo', () => {
     await mkdir(join(linked, 'repo'), { recursive: true });
     await writeFile(join(linked, 'repo', 'a.txt'), 'a');
     await symlink('a.txt', join(linked, 'repo', 'b.txt'));
-    await expect(materializeRepo(linked, join(tmp, 'g'))).rejects.toMatchObject({ code: 'REPO_FILE_UNSUPPORTED' });
+    await expect(materializeRepo(linked, join(tmp, 'g'))).rejects.toMatchObject({ code: 'repo_file_unsupported' });
   });
 });
 

@@ -62,7 +62,7 @@ describe('dataset layouts', () => {
     }
     expect(err).toBeInstanceOf(SweSrlError);
     const e = err as SweSrlError;
-    expect(e.code).toBe('TRAJECTORY_DATASET_UNKNOWN');
+    expect(e.code).toBe('trajectory_dataset_unknown');
     expect(e.file).toBe('x.parquet');
     expect(e.message).toContain('prompt, completion');
     expect(e.hint).toContain('nebius/SWE-agent-trajectories');
@@ -228,11 +228,11 @@ describeShared('Parquet exports of the shared rows', TRAJ_REL, () => {
     await writeFile(cut, await readFile(good));
     await truncate(cut, 2000);
     const t = await loadTrajectories([cut]);
-    expect(t.errors.map((e) => [e.code, e.file])).toEqual([['TRAJECTORY_PARQUET_UNREADABLE', cut]]);
+    expect(t.errors.map((e) => [e.code, e.file])).toEqual([['trajectory_parquet_unreadable', cut]]);
 
     const odd = join(dir, 'odd.parquet');
     const u = await loadTrajectories([odd]);
-    expect(u.errors.map((e) => [e.code, e.file])).toEqual([['TRAJECTORY_DATASET_UNKNOWN', odd]]);
+    expect(u.errors.map((e) => [e.code, e.file])).toEqual([['trajectory_dataset_unknown', odd]]);
     expect(u.errors[0]!.message).toContain('conversation, instance_id, messages');
     const forced = await loadTrajectories([odd], { format: 'swe-smith' });
     expect(forced.errors).toEqual([]);

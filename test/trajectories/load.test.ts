@@ -52,7 +52,7 @@ describe('malformed input', () => {
     const r = await loadTrajectories([p]);
     expect(r.trajectories).toEqual([]);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]!.code).toBe('TRAJECTORY_JSON');
+    expect(r.errors[0]!.code).toBe('trajectory_json');
     expect(r.errors[0]!.file).toBe(p);
     expect(r.errors[0]!.field).toMatch(/line|end of file/);
   });
@@ -89,7 +89,7 @@ describe('malformed input', () => {
   it.skipIf(noTrajectories)('fails an undetectable file listing the formats, and a forced wrong format with a path', async () => {
     const p = await write('other.json', JSON.stringify({ some: 'thing' }));
     const r = await loadTrajectories([p]);
-    expect(r.errors[0]!.code).toBe('TRAJECTORY_FORMAT_UNDETECTED');
+    expect(r.errors[0]!.code).toBe('trajectory_format_undetected');
     expect(r.errors[0]!.message).toContain(formatNames().join(', '));
     const forced = await loadTrajectories([shared('nebius/rows.json')], { format: 'swe-smith' });
     expect(forced.trajectories).toEqual([]);
@@ -102,7 +102,7 @@ describe('malformed input', () => {
   it.skipIf(noTrajectories)('reports a missing path without stopping', async () => {
     const r = await loadTrajectories([join(dir, 'absent.traj'), shared(DEMO)]);
     expect(r.trajectories).toHaveLength(1);
-    expect(r.errors[0]!.code).toBe('TRAJECTORY_FILE_MISSING');
+    expect(r.errors[0]!.code).toBe('trajectory_file_missing');
   });
 });
 

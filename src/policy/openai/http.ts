@@ -77,7 +77,7 @@ export class OpenAIHttp {
     const tries = `${c.tries} ${c.tries === 1 ? 'try' : 'tries'}`;
     if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
       return new SweSrlError({
-        code: 'POLICY_TIMEOUT',
+        code: 'policy_timeout',
         message: `no reply from ${c.url} within ${this.o.timeoutMs / 1000} s (${tries})`,
         fault: 'environment',
         retryable: true,
@@ -89,7 +89,7 @@ export class OpenAIHttp {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
     return new SweSrlError({
-      code: 'POLICY_UNREACHABLE',
+      code: 'policy_unreachable',
       message: `cannot reach the policy server at ${c.url}: ${why} (${tries})`,
       fault: 'environment',
       retryable: true,
@@ -105,7 +105,7 @@ export class OpenAIHttp {
     const base = `${c.method} ${c.url} answered ${status}${said ? `: ${said}` : ''}`;
     if (status === 401 || status === 403)
       return new SweSrlError({
-        code: 'POLICY_AUTH',
+        code: 'policy_auth',
         message: base,
         fault: 'user',
         field: 'policy.api_key_env',
@@ -116,7 +116,7 @@ export class OpenAIHttp {
       });
     if (isRetryableStatus(status))
       return new SweSrlError({
-        code: 'POLICY_SERVER_ERROR',
+        code: 'policy_server_error',
         message: `${base} (gave up after ${c.tries} tries)`,
         fault: 'environment',
         retryable: true,
@@ -125,7 +125,7 @@ export class OpenAIHttp {
         hint: 'The server is overloaded or failing; check its log, lower policy.concurrency or raise policy.max_retries.',
       });
     return new SweSrlError({
-      code: status === 404 ? 'POLICY_NOT_FOUND' : 'POLICY_REQUEST_REFUSED',
+      code: status === 404 ? 'policy_not_found' : 'policy_request_refused',
       message: base,
       fault: 'user',
       field: status === 404 ? 'policy.base_url' : undefined,
@@ -149,7 +149,7 @@ function parseJson(text: string, url: string): unknown {
 /** The error for a 2xx reply that is not what an OpenAI-compatible server sends. */
 export function badReply(url: string, what: string): SweSrlError {
   return new SweSrlError({
-    code: 'POLICY_BAD_REPLY',
+    code: 'policy_bad_reply',
     message: `${url} sent a malformed reply: ${what}`,
     fault: 'environment',
     field: 'policy.base_url',

@@ -158,7 +158,7 @@ function unknownModel(asked: string, served: string): ApiError {
 function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (isSweSrlError(e)) {
-    if (e.code === 'BODY_TOO_LARGE') return new ApiError(413, e.message, 'invalid_request_error', null, 'request_too_large');
+    if (e.code === 'body_too_large') return new ApiError(413, e.message, 'invalid_request_error', null, 'request_too_large');
     if (e.fault === 'user') return new ApiError(400, e.message, 'invalid_request_error', e.field ?? null, e.code);
     return new ApiError(500, e.message, 'server_error', null, e.code);
   }

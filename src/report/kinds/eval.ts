@@ -83,7 +83,7 @@ const ReportExtrasSchema = z.object({
 export async function loadEvalRun(dir: string): Promise<EvalModel> {
   const s = await readJson(join(dir, 'summary.json'), EvalSummarySchema);
   if (s.total_instances === 0)
-    throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'the eval run has no instances', fault: 'user', file: join(dir, 'summary.json'), field: 'total_instances', hint: 'Evaluate at least one instance (swe-srl eval --instances ...).' });
+    throw new SweSrlError({ code: 'report_empty_run', message: 'the eval run has no instances', fault: 'user', file: join(dir, 'summary.json'), field: 'total_instances', hint: 'Evaluate at least one instance (swe-srl eval --instances ...).' });
   const errorClass: Record<string, string> = {};
   for (const id of s.submitted_ids) {
     const f = join(dir, id, 'report.json');

@@ -21,7 +21,7 @@ export function detectKind(p: Probe): RunKindLoader {
   if (k) return k;
   const empty = !p.isFile && p.entries.size === 0;
   throw new SweSrlError({
-    code: empty ? 'REPORT_EMPTY_RUN' : 'REPORT_UNKNOWN_RUN',
+    code: empty ? 'report_empty_run' : 'report_unknown_run',
     message: empty ? 'the run folder is empty' : `not a run folder of a known kind (found: ${[...p.entries].slice(0, 8).join(', ') || 'a file'})`,
     fault: 'user',
     file: p.path,
@@ -33,7 +33,7 @@ export function detectKind(p: Probe): RunKindLoader {
 export async function loadRuns(paths: readonly string[]): Promise<RunModel[]> {
   const abs = paths.map((p) => resolve(p));
   for (const p of abs)
-    if (!existsSync(p)) throw new SweSrlError({ code: 'REPORT_NO_RUN', message: 'no such file or folder', fault: 'user', file: p, hint: 'Pass run folders written by swe-srl (eval, train, replay, evaluate) or an SRL steps.jsonl.' });
+    if (!existsSync(p)) throw new SweSrlError({ code: 'report_no_run', message: 'no such file or folder', fault: 'user', file: p, hint: 'Pass run folders written by swe-srl (eval, train, replay, evaluate) or an SRL steps.jsonl.' });
   const names = runNames(abs);
   const out: RunModel[] = [];
   for (const [i, p] of abs.entries()) {

@@ -46,7 +46,7 @@ export const replayKind: RunKindLoader = {
   async load(p) {
     const s = await readJson(join(p.path, 'summary.json'), ReplaySummarySchema);
     if (s.results.length === 0)
-      throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'the replay run replayed no trajectory', fault: 'user', file: join(p.path, 'summary.json'), field: 'results', hint: 'Check its missing_tasks and errors; replay trajectories whose tasks are in --tasks.' });
+      throw new SweSrlError({ code: 'report_empty_run', message: 'the replay run replayed no trajectory', fault: 'user', file: join(p.path, 'summary.json'), field: 'results', hint: 'Check its missing_tasks and errors; replay trajectories whose tasks are in --tasks.' });
     const similarities: Record<string, Array<number | null>> = {};
     for (const r of s.results) {
       const f = join(p.path, r.file);

@@ -51,7 +51,7 @@ export const srlKind: RunKindLoader = {
     const file = stepsFileOf(p)!;
     const rows = await readJsonl(file, SrlRowSchema);
     if (rows.length === 0)
-      throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'the SRL dataset has no examples', fault: 'user', file, hint: 'See its .summary.json for the trajectories and steps that were skipped, and why.' });
+      throw new SweSrlError({ code: 'report_empty_run', message: 'the SRL dataset has no examples', fault: 'user', file, hint: 'See its .summary.json for the trajectories and steps that were skipped, and why.' });
     const body = srlModel(rows);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const thoughts = rows.map((r) => r.thought ?? null);

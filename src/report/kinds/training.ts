@@ -94,7 +94,7 @@ export const trainingKind: RunKindLoader = {
     const file = join(p.path, 'metrics.jsonl');
     const lines = await readJsonl(file, MetricsLineSchema);
     if (lines.length === 0)
-      throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'metrics.jsonl has no steps', fault: 'user', file, hint: 'The run wrote no step yet; wait for its first step or point at another run.' });
+      throw new SweSrlError({ code: 'report_empty_run', message: 'metrics.jsonl has no steps', fault: 'user', file, hint: 'The run wrote no step yet; wait for its first step or point at another run.' });
     const cfgFile = join(p.path, 'config.json');
     const cfg = existsSync(cfgFile) ? await readJson(cfgFile, z.object({ mode: z.string().optional() }).passthrough()) : undefined;
     const samples = await readSamples(join(p.path, 'samples'));

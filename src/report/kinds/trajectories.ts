@@ -56,7 +56,7 @@ export const trajectoriesKind: RunKindLoader = {
   async load(p) {
     const ts = await loadTrajectories(p.path, p.entries);
     if (ts.length === 0)
-      throw new SweSrlError({ code: 'REPORT_EMPTY_RUN', message: 'no trajectories', fault: 'user', file: p.path, hint: 'Point at a folder of trajectory .json files.' });
+      throw new SweSrlError({ code: 'report_empty_run', message: 'no trajectories', fault: 'user', file: p.path, hint: 'Point at a folder of trajectory .json files.' });
     const body = trajectoriesModel(ts);
     return {
       path: p.path,

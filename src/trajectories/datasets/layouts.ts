@@ -59,7 +59,7 @@ export function detectLayout(columns: readonly string[], file: string): DatasetL
   if (layout) return layout;
   const known = DATASET_LAYOUTS.map((l) => `${l.dataset} (${[...l.required, `one of ${l.distinguishing.join('/')}`].join(', ')})`);
   throw new SweSrlError({
-    code: 'TRAJECTORY_DATASET_UNKNOWN',
+    code: 'trajectory_dataset_unknown',
     message: `no known trajectory dataset has the columns ${columns.join(', ') || '(none)'}`,
     fault: 'user',
     file,

@@ -29,7 +29,7 @@ export async function openParquet(file: string): Promise<OpenTable> {
     metadata = await parquetMetadataAsync(buffer);
   } catch (e) {
     throw new SweSrlError({
-      code: 'TRAJECTORY_PARQUET_UNREADABLE',
+      code: 'trajectory_parquet_unreadable',
       message: `not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`,
       fault: 'user',
       file,
@@ -61,7 +61,7 @@ export async function readGroup(table: OpenTable, group: { rowStart: number; row
     return rows.map((r) => plainParquetValue(r) as Record<string, unknown>);
   } catch (e) {
     throw new SweSrlError({
-      code: 'TRAJECTORY_PARQUET_UNREADABLE',
+      code: 'trajectory_parquet_unreadable',
       message: `cannot read rows ${group.rowStart}-${group.rowEnd - 1}: ${e instanceof Error ? e.message : String(e)}`,
       fault: 'user',
       file: table.file,
