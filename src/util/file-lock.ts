@@ -87,21 +87,35 @@ async function acquire(path: string, o: FileLockOptions): Promise<void> {
 }
 
 /**
- * The lock's owner; undefined when there is no lock. A lock folder with no owner file (which this protocol never
- * makes visible: an older layout or a hand-made folder) reads as a dead owner.
+ * The lock's owner; undefined when there is no lock. This protocol never shows a lock without its owner file, so a
+ * failed read is a lock being released and another taken at that moment; only the same folder (inode) still without
+ * an owner a second later is a stale one (an older layout, a hand-made folder) and reads as a dead owner.
  */
 async function readOwner(lock: string): Promise<Partial<Owner> | undefined> {
+  const first = await inode(lock);
+  if (first === undefined) return undefined;
+  const owner = await ownerFile(lock);
+  if (owner) return owner;
+  await new Promise((r) => setTimeout(r, 1000));
+  const again = await ownerFile(lock);
+  if (again) return again;
+  const second = await inode(lock);
+  if (second === undefined) return undefined;
+  return second === first ? { host: hostname(), pid: -1 } : undefined;
+}
+
+async function ownerFile(lock: string): Promise<Partial<Owner> | undefined> {
   try {
     return JSON.parse(await readFile(join(lock, 'owner'), 'utf8')) as Partial<Owner>;
   } catch {
-    return (await exists(lock)) ? { host: hostname(), pid: -1 } : undefined;
+    return undefined;
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+async function inode(p: string): Promise<number | undefined> {
   return stat(p).then(
-    () => true,
-    () => false,
+    (st) => st.ino,
+    () => undefined,
   );
 }
 
