@@ -3,10 +3,9 @@
 // output becomes the next step's context. A malformed answer is shown back to the policy as the step's output;
 // too many in a row end the episode, as do submit, the step cap and a prompt that no longer fits.
 import type { ChatMessage } from '../srl/prompt.ts';
-import { parseResponse } from '../srl/response.ts';
 import { nextStepPrompt } from '../srl/steps.ts';
 import type { ToolContext } from '../tools/context.ts';
-import { runToolCall } from '../tools/registry.ts';
+import { runAgentStep } from '../tools/agent-step.ts';
 import type { Step } from '../trajectories/types.ts';
 
 export interface EpisodeSettings {
@@ -26,11 +25,6 @@ export const DEFAULT_EPISODE: EpisodeSettings = { maxSteps: 30, maxFormatErrors:
  * saved as finished, so a re-run tries it again).
  */
 export type ExitStatus = 'submitted' | 'max_steps' | 'format_errors' | 'prompt_too_long' | 'error';
-
-/** What an agent is shown when its reply is not one tool call (here and by `swe-srl serve`'s environments). */
-export function malformedReply(reason: string, detail: string): string {
-  return `Your answer could not be run (${reason}: ${detail}). Reply with your reasoning in <think>...</think> followed by exactly one tool call, nothing after it.`;
-}
 
 export class Episode {
   readonly steps: Step[] = [];
@@ -80,22 +74,17 @@ export class Episode {
 
   /** Runs the policy's answer (or records why it is malformed) and decides whether the episode goes on. */
   async act(response: string): Promise<void> {
-    const parsed = parseResponse(response);
-    if (!parsed.ok) {
+    const step = await runAgentStep(this.o.ctx, { response });
+    if (!step.ok) {
       this.formatErrors++;
       this.errorsInRow++;
-      this.steps.push({
-        thought: '',
-        action: { raw: response },
-        observation: malformedReply(parsed.reason, parsed.detail),
-      });
+      this.steps.push({ thought: '', action: { raw: response }, observation: step.observation });
       if (this.errorsInRow >= this.o.settings.maxFormatErrors) this.exit = 'format_errors';
     } else {
       this.errorsInRow = 0;
-      const r = await runToolCall(this.o.ctx, parsed.call);
-      this.steps.push({ thought: parsed.thinking.trim(), action: { raw: parsed.actionText, call: parsed.call }, observation: r.output });
-      if (r.submission !== undefined) {
-        this.submission = r.submission;
+      this.steps.push({ thought: step.thinking.trim(), action: { raw: step.actionText, call: step.call }, observation: step.result.output });
+      if (step.result.submission !== undefined) {
+        this.submission = step.result.submission;
         this.exit = 'submitted';
       }
     }

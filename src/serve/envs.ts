@@ -2,14 +2,10 @@
 // shell and the agent tools, stepped with tool calls. Steps of one environment run one at a time; environments idle
 // past their time-to-live are closed.
 import { randomUUID } from 'node:crypto';
-import { malformedReply } from '../evaluate/episode.ts';
 import type { EvalTask } from '../harness/image-provider.ts';
 import type { SandboxProvider, TaskSandbox } from '../harness/sandbox-provider.ts';
-import { parseCall } from '../srl/action-xml.ts';
-import { parseResponse } from '../srl/response.ts';
 import { createToolContext, type ToolContext } from '../tools/context.ts';
-import { runToolCall } from '../tools/registry.ts';
-import type { ToolCall } from '../trajectories/types.ts';
+import { runAgentStep } from '../tools/agent-step.ts';
 import { SweSrlError } from '../util/errors.ts';
 
 export interface StepResult {
@@ -134,32 +130,19 @@ export class EnvPool {
   private async runStep(env: Env, input: { response?: string; action?: string }): Promise<StepResult> {
     env.lastUsed = Date.now();
     if (env.done) throw new SweSrlError({ code: 'episode_done', message: 'the agent submitted: open a new environment', fault: 'user', field: 'env_id', value: env.id });
-    let call: ToolCall;
-    if (input.response !== undefined) {
-      const r = parseResponse(input.response);
-      if (!r.ok) return this.formatError(env, r.reason, r.detail);
-      call = r.call;
-    } else {
-      const r = parseCall(input.action ?? '');
-      if (!r.ok) return this.formatError(env, r.reason, r.detail);
-      call = r.call;
-    }
     // A running step is never idle, however long it takes.
     env.lastUsed = Number.POSITIVE_INFINITY;
-    let r;
+    let step;
     try {
-      r = await runToolCall(env.ctx, call);
+      step = await runAgentStep(env.ctx, input.response !== undefined ? { response: input.response } : { action: input.action ?? '' });
     } finally {
       env.lastUsed = Date.now();
     }
     env.steps++;
+    if (!step.ok) return { observation: step.observation, exit_code: -1, timed_out: false, done: false, format_error: step.reason, steps: env.steps };
+    const r = step.result;
     if (r.submission !== undefined) env.done = true;
     return { observation: r.output, exit_code: r.exitCode, timed_out: r.timedOut, done: env.done, steps: env.steps, ...(r.submission !== undefined ? { submission: r.submission } : {}) };
-  }
-
-  private formatError(env: Env, reason: string, detail: string): StepResult {
-    env.steps++;
-    return { observation: malformedReply(reason, detail), exit_code: -1, timed_out: false, done: false, format_error: reason, steps: env.steps };
   }
 
   private async reap(): Promise<void> {
