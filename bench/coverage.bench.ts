@@ -106,6 +106,30 @@ export function summarize(rows: RowResult[]): GroupSummary[] {
     .sort((a, b) => a.repo.localeCompare(b.repo) || a.version.localeCompare(b.version, undefined, { numeric: true }));
 }
 
+export interface RepoSummary {
+  repo: string;
+  python_lines: string;
+  lite: { tried: number; gold_resolved: number };
+  verified: { tried: number; gold_resolved: number };
+  all: { tried: number; gold_resolved: number };
+}
+
+/** Per repo totals, split by dataset (a row in both Lite and Verified counts in each) (pure). */
+export function summarizeRepos(rows: RowResult[]): RepoSummary[] {
+  const count = (g: RowResult[]) => ({ tried: g.length, gold_resolved: g.filter((r) => r.gold_resolved).length });
+  return [...new Set(rows.map((r) => r.repo))].sort().map((repo) => {
+    const g = rows.filter((r) => r.repo === repo);
+    const lines = [...new Set(g.filter((r) => r.python_line).map((r) => `${r.python_line} (${r.python_version})`))].sort();
+    return {
+      repo,
+      python_lines: lines.join(', ') || '?',
+      lite: count(g.filter((r) => r.datasets.includes('lite'))),
+      verified: count(g.filter((r) => r.datasets.includes('verified'))),
+      all: count(g),
+    };
+  });
+}
+
 function failing(o: EvalOutcome): string[] {
   if (o.kind !== 'graded') return [];
   return [...o.testsStatus.FAIL_TO_PASS.failure, ...o.testsStatus.PASS_TO_PASS.failure];
@@ -139,6 +163,17 @@ export function markdown(o: { rows: RowResult[]; unreachable: Record<string, num
     ...summarize(o.rows).map(
       (g) =>
         `| ${g.repo} | ${g.version} | ${g.swebench_python} | ${g.python_line} | ${g.tried} | ${g.gold_resolved} | ${g.noop_resolved} | ${g.build_s} | ${g.image_mb ?? '?'} |`,
+    ),
+    '',
+    '## Per repository',
+    '',
+    'Gold resolved / rows tried; a row in both datasets counts in each.',
+    '',
+    '| repo | base (Python) | Lite | Verified | all |',
+    '|---|---|---|---|---|',
+    ...summarizeRepos(o.rows).map(
+      (s) =>
+        `| ${s.repo} | ${s.python_lines} | ${s.lite.gold_resolved} / ${s.lite.tried} | ${s.verified.gold_resolved} / ${s.verified.tried} | ${s.all.gold_resolved} / ${s.all.tried} |`,
     ),
     '',
     '## Environment-only failures',
