@@ -160,6 +160,8 @@ function runBash(
     };
     p.stdout.on('data', take);
     p.stderr.on('data', take);
+    // A command that never reads its input may exit before the write lands: that is not an error.
+    p.stdin.on('error', () => undefined);
     p.stdin.end(o.stdin ?? '');
     let timedOut = false;
     const timer = setTimeout(() => {
