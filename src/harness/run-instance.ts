@@ -112,7 +112,8 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
       chosen = imageChoice(image);
       note(`image ${image.image}${chosen ? ` (${chosen.source}, ${chosen.origin}${chosen.official_unavailable ? `; official image not used: ${chosen.official_unavailable}` : ''})` : image.built ? ' (built)' : ''}`);
       // The image is ready, so opening only starts the sandbox.
-      ({ sandbox } = await ctx.sandboxes.open(task, { labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id } }));
+      const opened = await ctx.sandboxes.open(task, { image, labels: { 'swe-srl.run': ctx.runId, 'swe-srl.instance': task.instance_id } });
+      sandbox = opened.sandbox;
       ctx.onPhase?.(task.instance_id, 'patch');
       t = performance.now();
       const applied = await sandbox.applyPatch(pred.model_patch);
@@ -122,7 +123,7 @@ export async function runInstance(task: EvalTask, pred: Prediction, ctx: RunInst
         outcome = infraFailure('patch_apply_failed', applied.log.slice(-2000));
       } else {
         ctx.onPhase?.(task.instance_id, 'tests');
-        const r = await runTestsInSandbox({ sandbox, task, spec, image, timeoutS: ctx.timeoutS });
+        const r = await runTestsInSandbox({ sandbox, task, spec, image: opened.image, timeoutS: ctx.timeoutS });
         timings.tests_ms = r.testsMs;
         evalLog = r.log;
         note(r.note);

@@ -21,8 +21,8 @@ export interface SandboxProvider {
   spec(task: EvalTask): EnvSpec;
   /** Makes the task's image ready (built or pulled); idempotent. Errors are the task's, not the provider's. */
   prepare(task: EvalTask): Promise<PreparedImage>;
-  /** A fresh sandbox of the task at its base commit (preparing its image first); the caller closes it. */
-  open(task: EvalTask, o?: { labels?: Record<string, string> }): Promise<TaskSandbox>;
+  /** A fresh sandbox of the task at its base commit (preparing its image first unless given); the caller closes it. */
+  open(task: EvalTask, o?: { labels?: Record<string, string>; image?: PreparedImage }): Promise<TaskSandbox>;
   /** Removes sandboxes that dead runs of this host left behind; how many. */
   reap(): Promise<number>;
 }
@@ -39,9 +39,9 @@ export class DockerSandboxProvider implements SandboxProvider {
     return this.o.images.prepare(task);
   }
 
-  async open(task: EvalTask, o: { labels?: Record<string, string> } = {}): Promise<TaskSandbox> {
+  async open(task: EvalTask, o: { labels?: Record<string, string>; image?: PreparedImage } = {}): Promise<TaskSandbox> {
     const spec = this.spec(task);
-    const image = await this.prepare(task);
+    const image = o.image ?? (await this.prepare(task));
     const sandbox = await createDockerSandbox({
       engine: this.o.engine,
       image: image.image,
