@@ -19,9 +19,9 @@ export function register(policy: Command): void {
     .description('make a small random Hugging Face model folder (Qwen2 architecture, local BPE tokenizer, ChatML) with no download')
     .requiredOption('--out <dir>', 'folder to write')
     .option('--seed <n>', 'weight initialisation seed (default 0)')
-    .option('--vocab-size <n>', 'BPE vocabulary size (default 1024)')
-    .option('--layers <n>', 'decoder layers (default 2)')
-    .option('--hidden <n>', 'hidden size, a multiple of 32 (default 64)')
+    .option('--vocab-size <n>', 'BPE vocabulary size (default 2048)')
+    .option('--layers <n>', 'decoder layers (default 4)')
+    .option('--hidden <n>', 'hidden size, a multiple of 32 (default 256; with the defaults about 4.5M parameters)')
     .action(async (o: { out: string; seed?: string; vocabSize?: string; layers?: string; hidden?: string }) => {
       const info = await makeTestModel({
         out: o.out,

@@ -14,11 +14,11 @@ export interface TestModelOptions {
   out: string;
   /** Weight initialisation seed (default 0). */
   seed?: number;
-  /** BPE vocabulary size, special tokens included (default 1024). */
+  /** BPE vocabulary size, special tokens included (default 2048). */
   vocabSize?: number;
-  /** Decoder layers (default 2). */
+  /** Decoder layers (default 4). */
   layers?: number;
-  /** Hidden size, a multiple of 32 (default 64). */
+  /** Hidden size, a multiple of 32 (default 256). */
   hidden?: number;
   /** Python interpreter (default: the worker's, see python-env.ts). */
   python?: string;

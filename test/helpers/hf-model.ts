@@ -10,8 +10,12 @@ import { MAKE_TEST_MODEL_SCRIPT, makeTestModel, type TestModelOptions } from '..
 
 export type HfTestModelOptions = Omit<TestModelOptions, 'out' | 'python'>;
 
-/** The folder of the test model for these options (made on first use). */
-export async function hfTestModel(o: HfTestModelOptions = {}): Promise<string> {
+/** The CPU tests' size (about 0.19M parameters): the command's default (about 4.5M) is tested on its own. */
+export const CPU_TEST_MODEL = { vocabSize: 1024, layers: 2, hidden: 64 } as const;
+
+/** The folder of the test model for these options (made on first use; unset sizes are CPU_TEST_MODEL's). */
+export async function hfTestModel(given: HfTestModelOptions = {}): Promise<string> {
+  const o = { ...CPU_TEST_MODEL, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
   const key = createHash('sha256')
     .update(readFileSync(MAKE_TEST_MODEL_SCRIPT))
     .update(JSON.stringify([o.seed ?? 0, o.vocabSize ?? null, o.layers ?? null, o.hidden ?? null]))

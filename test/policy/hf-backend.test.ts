@@ -247,3 +247,22 @@ describe('hf backend: a bad policy.model fails at init with the fix', () => {
     await expectInitError(plain, /policy\.model .*no-template.* has no chat template.*chat_template/);
   }, 60_000);
 });
+
+describe('hf backend: the make-test-model default size (a few million parameters)', () => {
+  it('4 layers, hidden 256, vocab 2048: loads, samples, and an on-policy step has ratio 1', async () => {
+    const big = await hfTestModel({ vocabSize: 2048, layers: 4, hidden: 256 });
+    const policy = await start({ model: big });
+    try {
+      expect(policy.info.parameters).toBeGreaterThan(2_000_000);
+      expect(policy.info.parameters).toBeLessThan(10_000_000);
+      const r = await policy.sample(PROMPTS.slice(0, 1), { ...SAMPLE, n: 2, maxNewTokens: 6 });
+      expect(r.completions[0]).toHaveLength(2);
+      const samples = r.completions[0]!.map((c, j) => ({ prompt_ids: r.promptIds[0]!, completion_ids: c.token_ids, advantage: j ? -1 : 1, old_logprobs: c.logprobs }));
+      const s = await policy.trainStep({ ...STEP, samples, klCoef: 0, lr: 1e-4 });
+      expect(Number.isFinite(s.loss)).toBe(true);
+      expect(s.ratio_mean).toBeCloseTo(1, 4);
+    } finally {
+      await policy.close();
+    }
+  }, 300_000);
+});

@@ -2,6 +2,9 @@
 
 `python make_test_model.py --out DIR [--seed N] [--vocab-size N] [--layers N] [--hidden N] [--corpus DIR ...]`
 
+The defaults (4 layers, hidden 256, 2,048 tokens) give about 4.5M parameters; the CPU tests ask for 2 layers,
+hidden 64 and 1,024 tokens (about 0.19M) to stay fast on two cores.
+
 A Qwen2-architecture model (Qwen2Config / Qwen2ForCausalLM) with random weights drawn from the seed, and a byte-level
 BPE tokenizer trained here with the `tokenizers` library on text the project ships (the bundled tasks' code and
 patches) plus a built-in sample of SWE-agent tool calls, so code and `<function=...>` calls tokenize compactly.
@@ -109,9 +112,9 @@ def parse(argv):
     ap = argparse.ArgumentParser(description="Make a small random Qwen2-architecture model folder with a BPE tokenizer.")
     ap.add_argument("--out", required=True, help="folder to write (created)")
     ap.add_argument("--seed", type=int, default=0, help="weight initialisation seed")
-    ap.add_argument("--vocab-size", type=int, default=1024, help="BPE vocabulary size, special tokens included")
-    ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--hidden", type=int, default=64, help="hidden size (a multiple of 32: heads of 32)")
+    ap.add_argument("--vocab-size", type=int, default=2048, help="BPE vocabulary size, special tokens included")
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--hidden", type=int, default=256, help="hidden size (a multiple of 32: heads of 32)")
     ap.add_argument("--max-positions", type=int, default=2048, help="max_position_embeddings")
     ap.add_argument("--corpus", action="append", help="folder of text for the tokenizer (repeatable; default tasks/)")
     o = ap.parse_args(argv)
