@@ -15,7 +15,8 @@ export const CPU_TEST_MODEL = { vocabSize: 1024, layers: 2, hidden: 64 } as cons
 
 /** The folder of the test model for these options (made on first use; unset sizes are CPU_TEST_MODEL's). */
 export async function hfTestModel(given: HfTestModelOptions = {}): Promise<string> {
-  const o = { ...CPU_TEST_MODEL, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+  const o: HfTestModelOptions = { ...CPU_TEST_MODEL };
+  for (const [k, v] of Object.entries(given) as [keyof HfTestModelOptions, number | undefined][]) if (v !== undefined) o[k] = v;
   const key = createHash('sha256')
     .update(readFileSync(MAKE_TEST_MODEL_SCRIPT))
     .update(JSON.stringify([o.seed ?? 0, o.vocabSize ?? null, o.layers ?? null, o.hidden ?? null]))
