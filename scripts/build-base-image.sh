@@ -7,7 +7,8 @@ set -euo pipefail
 suite=${1:?usage: build-base-image.sh SUITE [TAG]}
 tag=${2:-swe-srl-base:$suite}
 MIRROR="${SWE_SRL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-# Same package list and recipe string as scripts/setup.sh, so a bookworm base built by either is the same image.
+# What a base holds: enough to look like a SWE-bench image to an agent (python on PATH, git, patch, the usual tools)
+# and to run pytest-based test suites. Changing this list changes the recipe hash, so every base is built again.
 BASE_PACKAGES="python3,python-is-python3,python3-pytest,python3-pip,python3-setuptools,git,patch,procps,ca-certificates,less,file"
 SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
 log() { printf '[base %s] %s\n' "$suite" "$*" >&2; }

@@ -8,10 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BASE_IMAGE="${SWE_SRL_BASE_IMAGE:-swe-srl-base:bookworm}"
-MIRROR="${SWE_SRL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-# What the base image holds: enough to look like a SWE-bench image to an agent (python on PATH, git, patch, the
-# usual tools) and to run pytest-based test suites. Changing this list changes the image's recipe hash.
-BASE_PACKAGES="python3,python-is-python3,python3-pytest,python3-pip,python3-setuptools,git,patch,procps,ca-certificates,less,file"
 SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -64,31 +60,11 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /tmp/swe-srl-dockerd.log"; tail -20 /tmp/swe-srl-dockerd.log >&2; exit 1; }
 fi
 
-# The base image, from Debian with debootstrap (no registry is needed). Tagged by the hash of its recipe.
-recipe="bookworm minbase ${MIRROR} ${BASE_PACKAGES}"
-recipe_hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
-have_hash=$(docker image inspect -f '{{ index .Config.Labels "swe-srl.recipe" }}' "$BASE_IMAGE" 2>/dev/null || true)
-if [ "$have_hash" != "$recipe_hash" ]; then
-  log "building base image $BASE_IMAGE (debootstrap of Debian bookworm, about 1-3 minutes, once)"
-  started=$(date +%s)
-  root=$(mktemp -d /tmp/swe-srl-rootfs.XXXXXX)
-  trap '$SUDO rm -rf "$root"' EXIT
-  bootstrap() { $SUDO debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$root" "$MIRROR" >/tmp/swe-srl-debootstrap.log 2>&1; }
-  alive "fetching and unpacking Debian packages (log: /tmp/swe-srl-debootstrap.log)" bootstrap \
-    || { log "debootstrap failed; see /tmp/swe-srl-debootstrap.log"; tail -20 /tmp/swe-srl-debootstrap.log >&2; exit 1; }
-  $SUDO rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  # pip may install into the system interpreter inside sandboxes (as SWE-bench images allow).
-  $SUDO rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
-  log "importing the root file system into Docker (about 30 s)"
-  import_rootfs() {
-    $SUDO tar -C "$root" -c . | docker import \
-      -c "LABEL swe-srl.recipe=$recipe_hash" \
-      -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1' \
-      -c 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
-  }
-  alive "importing the root file system" import_rootfs
-  log "base image $BASE_IMAGE ready in $(( $(date +%s) - started )) s"
-fi
+# The base image, from Debian with debootstrap (no registry is needed), by the script that builds every Python
+# line's base: tagged by the hash of its recipe (a second run is a no-op), labelled with its suite and Python version.
+# Building it takes about 1-3 minutes, once.
+alive "preparing the base image $BASE_IMAGE (log: /tmp/swe-srl-debootstrap-bookworm.log)" \
+  bash scripts/build-base-image.sh bookworm "$BASE_IMAGE" >/dev/null
 
 # The worker's Python (torch, transformers, peft, ...) in a cached venv pinned by the project; the script says how
 # long it takes and prints a line every 30 s while it installs.
