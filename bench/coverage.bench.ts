@@ -5,7 +5,7 @@
 // Resumable: rows already in the JSON are kept (--force re-runs them); eval outputs are cached under
 // ~/.cache/swe-srl/coverage (SWE_SRL_CACHE).
 // Usage: node bin/run-ts.js bench/coverage.bench.ts [--repos a/b,c/d] [--limit N per repo] [--shard i/n]
-//        [--ids id1,id2] [--force] [--out bench/results/coverage] [--note TEXT (kept in the JSON, shown in the table)]
+//        [--ids id1,id2] [--force] [--workers N (rows at once, default 1)] [--out bench/results/coverage] [--note TEXT (kept in the JSON, shown in the table)]
 //        [--render (only rewrite the Markdown from the JSON)]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -241,9 +241,13 @@ async function main(): Promise<void> {
   };
   if (process.argv.includes('--render')) return save();
 
-  console.error(`coverage: ${picked.length} rows to try (${Object.keys(unreachable).length} repos unreachable)`);
-  for (const task of picked) {
-    if (results.has(task.instance_id) && !force) continue;
+  const todo = picked.filter((t) => force || !results.has(t.instance_id));
+  const workers = arg('workers') ? Number(arg('workers')) : 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a whole number >= 1, got ${arg('workers')}`);
+  console.error(`coverage: ${picked.length} rows picked, ${todo.length} to try, ${workers} at a time (${Object.keys(unreachable).length} repos unreachable)`);
+  // Saves one at a time, in the order rows finish.
+  let saving: Promise<void> = Promise.resolve();
+  const tryRow = async (task: Task): Promise<void> => {
     const t0 = performance.now();
     const base = { instance_id: task.instance_id, repo: task.repo, version: task.version, datasets: datasetsOf.get(task.instance_id) ?? [] };
     let row: RowResult;
@@ -290,8 +294,16 @@ async function main(): Promise<void> {
     }
     results.set(task.instance_id, row);
     console.error(`${row.instance_id}: gold ${row.gold_outcome}, no-op resolved ${row.noop_resolved}, ${row.python_line ?? '?'} ${row.python_version ?? ''}, build ${row.build_s}s`);
-    await save();
-  }
+    saving = saving.then(save);
+    await saving;
+  };
+  // Rows run `workers` at a time (one may build its image while another runs its tests).
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(workers, todo.length) }, async () => {
+      while (next < todo.length) await tryRow(todo[next++]!);
+    }),
+  );
   await save();
 }
 
