@@ -65,7 +65,7 @@ export class LocalImages implements ImageProvider {
       onLog: opts.onLog,
       source: (t) => {
         const dir = (t as EvalTask).source_dir;
-        return dir ? bundledArchive(dir, t.base_commit, sources.cacheDir) : sources.archive(t.repo, t.base_commit);
+        return dir ? bundledArchive(dir, t.base_commit, sources.cacheDir) : sources.archive(t.repo, t.base_commit, { onWarning: (line) => opts.onLog?.(t.instance_id, line) });
       },
     });
   }

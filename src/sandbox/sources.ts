@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { simpleGit } from 'simple-git';
 import { SweSrlError } from '../util/errors.ts';
 import { withFileLock } from '../util/file-lock.ts';
+import { concatArchives, resolveSubmodules } from './submodules.ts';
 
 export const DEFAULT_GIT_REMOTE = 'https://github.com/{owner}/{name}.git';
 
@@ -40,6 +41,11 @@ export function remoteUrl(template: string, repo: string): string {
 
 export function defaultCacheDir(): string {
   return join(process.env.SWE_SRL_CACHE ?? join(homedir(), '.cache', 'swe-srl'), 'repos');
+}
+
+export interface ArchiveOptions {
+  /** One line per submodule left empty (not reached by the template, or its commit missing). */
+  onWarning?: (line: string) => void;
 }
 
 /** Where one repository's sources come from: a bare clone in the cache, filled on demand. */
@@ -112,9 +118,14 @@ export class RepoSources {
     });
   }
 
-  /** The tree of `repo` at `commit` as a tar stream (git archive). */
-  async archive(repo: string, commit: string): Promise<Readable> {
-    return gitArchive(await this.ensureCommit(repo, commit), commit);
+  /**
+   * The tree of `repo` at `commit` as one tar stream, with the submodules its .gitmodules names filled in (see
+   * submodules.ts). Without reachable submodules it is exactly `git archive` of the commit.
+   */
+  async archive(repo: string, commit: string, opts: ArchiveOptions = {}): Promise<Readable> {
+    const gitDir = await this.ensureCommit(repo, commit);
+    const subs = await resolveSubmodules({ sources: this, repo, gitDir, commit, onWarning: opts.onWarning });
+    return subs.length ? concatArchives([{ gitDir, commit, prefix: '' }, ...subs], gitArchive) : gitArchive(gitDir, commit);
   }
 }
 
