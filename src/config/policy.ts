@@ -58,6 +58,9 @@ export const PolicySchema = z
   })
   .strict();
 
+/** A checked policy section (train, evaluate and policy serve read the same one). */
+export type PolicyConfig = z.output<typeof PolicySchema>;
+
 export const RolloutSchema = z
   .object({
     /** Samples per prompt: the GRPO group size. */

@@ -3,10 +3,10 @@
 // where they apply (8 rollouts, temperature 1.0, lr 5e-7, KL 0, grad clip 1.0). The policy and rollout sections are
 // src/config/policy.ts's, shared with the commands that only sample (evaluate, policy serve).
 import { z } from 'zod';
-import { IMAGE_SOURCES } from '../harness/image-provider.ts';
 import { ADVANTAGE_ESTIMATORS } from '../train/advantages.ts';
 import { rewardNames } from '../reward/registry.ts';
 import { checkPolicy, CONFIG_VERSION, PolicySchema, resolveRollout, RolloutSchema } from './policy.ts';
+import { RewardSchema } from './reward.ts';
 
 const OptimizerSchema = z
   .object({
@@ -20,43 +20,6 @@ const OptimizerSchema = z
     final_lr_ratio: z.number().min(0).max(1).default(0.1),
     /** Clip the global gradient norm to this (null: no clipping). */
     grad_clip: z.number().positive().nullable().default(1.0),
-  })
-  .strict();
-
-const OutcomeRewardSchema = z
-  .object({
-    /** Task set the examples' instance ids come from: "bundled", a folder of task folders, or a rows file. */
-    tasks: z.string().min(1).optional(),
-    /** Sandboxes grading at once. */
-    workers: z.number().int().min(1).default(2),
-    /** local (images built here from env specs), official (the SWE-bench images) or auto (official when present or pullable, else local). */
-    image_source: z.enum(IMAGE_SOURCES).default('local'),
-    /** Folder of env specs (default envs/). */
-    envs: z.string().min(1).optional(),
-    /** Git-remote template with {owner} and {name} (default $SWE_SRL_GIT_REMOTE, else GitHub). */
-    git_remote: z.string().min(1).optional(),
-    /** Test-command time limit in seconds (default the env spec's). */
-    timeout_s: z.number().positive().optional(),
-    memory_gb: z.number().positive().default(4),
-    cpus: z.number().positive().default(2),
-    /** Edits one response may make at most (more is a format error). */
-    max_edits: z.number().int().min(1).default(32),
-    /** The responses' format: editor (str_replace_editor calls) or search-replace (SWE-RL's SEARCH/REPLACE blocks). */
-    format: z.enum(['editor', 'search-replace']).default('editor'),
-  })
-  .strict();
-
-const RewardSchema = z
-  .object({
-    /**
-     * Registry name: srl (dense action similarity), exact (sparse exact match of the action), outcome (the response's
-     * edits make the task's tests pass in the sandbox: RLVR, on oracle examples), or one registered by a plug-in.
-     */
-    name: z.string().min(1).default('srl'),
-    /** difflib autojunk (SWE-RL: false). */
-    autojunk: z.boolean().default(false),
-    /** Settings of the outcome reward. */
-    outcome: OutcomeRewardSchema.default({}),
   })
   .strict();
 
@@ -189,4 +152,3 @@ export const TrainConfigSchema = z
   });
 
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
-export type RewardConfig = TrainConfig['reward'];

@@ -1,6 +1,6 @@
 // The outcome reward (RLVR): 1 when the response's edits resolve the task (its tests pass in the sandbox), 0 when
 // they do not (or an edit is refused, or nothing changes), FORMAT_ERROR_REWARD when the response is malformed.
-import type { RewardConfig } from '../config/train.ts';
+import type { RewardConfig } from '../config/reward.ts';
 import { createDockerSandboxProvider } from '../harness/sandbox-provider.ts';
 import { FORMAT_ERROR_REWARD } from '../srl/reward.ts';
 import { loadTaskSet } from '../tasks/task-set.ts';

@@ -2,12 +2,10 @@
 // worker and train; openai (an OpenAI-compatible server) and onnx (onnxruntime-node, in-process) only sample; gold
 // answers evaluation prompts with the tasks' reference answers (a plumbing check).
 // Each backend's module is imported when that backend is chosen, so optional heavy parts load lazily.
-import type { PolicyBackend, PolicyRunConfig } from '../config/policy.ts';
+import type { PolicyBackend, PolicyConfig, PolicyRunConfig } from '../config/policy.ts';
 import type { TrainConfig } from '../config/train.ts';
 import { SweSrlError } from '../util/errors.ts';
 import type { Policy, TrainablePolicy } from './types.ts';
-
-export type PolicyConfig = TrainConfig['policy'];
 
 /** What building a policy needs: the policy section plus the run's optimizer, KL and seed (worker backends). */
 export interface PolicyBuildOptions {

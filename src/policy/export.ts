@@ -9,7 +9,8 @@ import { loadConfig } from '../config/load.ts';
 import { PolicySchema } from '../config/policy.ts';
 import { resolveCheckpoint } from '../train/loop.ts';
 import { SweSrlError } from '../util/errors.ts';
-import { createTrainablePolicy, type PolicyConfig } from './create.ts';
+import type { PolicyConfig } from '../config/policy.ts';
+import { createTrainablePolicy } from './create.ts';
 
 export const EXPORT_FORMATS = ['hf', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -16,7 +16,7 @@ import { EXPERT_TEST_COMMAND } from '../testing/record-expert.ts';
 import { expertCalls } from '../testing/scripted-expert.ts';
 import { filesTouchedByPatch } from '../util/patch-paths.ts';
 import { SweSrlError } from '../util/errors.ts';
-import type { PolicyConfig } from './create.ts';
+import type { PolicyConfig } from '../config/policy.ts';
 import type { ChatMessage, Completion, Policy, PolicyInfo, SampleOptions, SampleResult } from './types.ts';
 
 /** Characters of the start that identify a task in a prompt. */

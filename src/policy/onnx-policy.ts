@@ -1,7 +1,7 @@
 // Policy over a folder written by the worker's export_onnx: onnxruntime-node runs the step graph in-process with a
 // KV cache and the exported tokenizer renders prompts, so evaluation and agent episodes need no Python.
 import { join } from 'node:path';
-import type { PolicyConfig } from './create.ts';
+import type { PolicyConfig } from '../config/policy.ts';
 import { SweSrlError } from '../util/errors.ts';
 import { loadChatTokenizer, type ChatTokenizer } from './onnx/chat-tokenizer.ts';
 import { decodeBatch, fitPrompt } from './onnx/generate.ts';

@@ -2,7 +2,7 @@
 // swe-srl policy serve). One request per prompt (more when the server caps n), at most policy.concurrency in
 // flight; the transport (src/policy/openai/http.ts) retries and times out, and every reply is checked with zod.
 import { SweSrlError, formatPath } from '../util/errors.ts';
-import type { PolicyConfig } from './create.ts';
+import type { PolicyConfig } from '../config/policy.ts';
 import { completionFromChoice } from './openai/choices.ts';
 import { OpenAIHttp, badReply } from './openai/http.ts';
 import { ChatResponseSchema, ModelListSchema } from './openai/wire.ts';

@@ -1,6 +1,6 @@
 // The reward seam's types: a reward maps (response, example) to a number, null when an infrastructure fault kept it
 // from being computed (that sample is left out, never scored 0).
-import type { RewardConfig } from '../config/train.ts';
+import type { RewardConfig } from '../config/reward.ts';
 
 /** What a reward reads of an example: the expert target and the task it belongs to. */
 export interface RewardExample {

@@ -2,7 +2,8 @@
 // at fault by default (user: fix the input; model: the policy's output; environment: the machine, engine, network or
 // a dependency; internal: a bug here) and whether retrying the same operation may help. A throw site may name another
 // fault only where the same code covers both (e.g. a helper process that failed on a bad option or on the machine).
-import type { Fault } from './errors.ts';
+/** Who is at fault for an error. */
+export type Fault = 'user' | 'model' | 'environment' | 'internal';
 
 export interface ErrorCodeInfo {
   fault: Fault;

@@ -1,7 +1,7 @@
 // One error type for the whole project: a code, who is at fault, where (file/field/value), and what to do next.
-import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
+import { ERROR_CODES, type ErrorCode, type Fault } from './error-codes.ts';
 
-export type Fault = 'user' | 'model' | 'environment' | 'internal';
+export type { Fault };
 
 export interface SweSrlErrorOptions {
   /** One of the vocabulary (src/util/error-codes.ts), which gives the default fault and retryable. */
