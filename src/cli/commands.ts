@@ -1,4 +1,5 @@
-// The list of subcommands. Each module exports `register(program: Command): void`.
+// The list of subcommands. Each module exports `register(program, run)`; run is the CLI's main, for commands
+// (the demo) that run other command lines.
 import type { Command } from 'commander';
 import { register as demo } from './demo.ts';
 import { register as evalCmd } from './eval.ts';
@@ -13,4 +14,4 @@ import { register as srl } from './srl.ts';
 import { register as train } from './train.ts';
 import { register as trajectories } from './trajectories.ts';
 
-export const commands: Array<(program: Command) => void> = [demo, evalCmd, evaluate, exportCmd, oracle, policy, replay, report, serveCmd, srl, train, trajectories];
+export const commands: Array<(program: Command, run: (argv: string[]) => Promise<number>) => void> = [demo, evalCmd, evaluate, exportCmd, oracle, policy, replay, report, serveCmd, srl, train, trajectories];

@@ -15,7 +15,6 @@ import { loadBundledTasks } from '../tasks/bundled.ts';
 import { recordExpertTrajectories } from '../testing/record-expert.ts';
 import { loadExamples } from '../train/examples.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import { main } from './main.ts';
 import { readMetrics, renderDemoSummary, summarizeDemo } from './demo-summary.ts';
 
 const DEMO_CONFIG = fileURLToPath(new URL('../../configs/demo.yaml', import.meta.url));
@@ -31,25 +30,27 @@ export interface DemoOptions {
   workers: string;
 }
 
-export function register(program: Command): void {
+/** Runs one swe-srl command line and gives its exit code (the CLI's main, passed in by the CLI). */
+export type RunCli = (argv: string[]) => Promise<number>;
+
+export function register(program: Command, run: RunCli): void {
   program
     .command('demo')
     .description('the pipeline on the bundled tasks: grade gold/empty, record + replay expert trajectories, build SRL data, train a tiny policy')
     .option('--out <dir>', 'output folder', join('runs', 'demo'))
     .option('--workers <n>', 'sandboxes in parallel', '2')
     .action(async (o: DemoOptions) => {
-      process.exitCode = await demo(o);
+      process.exitCode = await demo(o, run);
     });
 }
 
-// Each stage is the CLI command a user would type, so the demo exercises the same paths.
-async function stage(title: string, argv: string[]): Promise<number> {
-  console.log(`\n== ${title}\n$ swe-srl ${argv.join(' ')}`);
-  return main(argv);
-}
-
 /** Runs the demo; returns the first non-zero exit code of a stage, or 0. */
-export async function demo(o: DemoOptions): Promise<number> {
+export async function demo(o: DemoOptions, run: RunCli): Promise<number> {
+  // Each stage is the CLI command a user would type, so the demo exercises the same paths.
+  const stage = (title: string, argv: string[]): Promise<number> => {
+    console.log(`\n== ${title}\n$ swe-srl ${argv.join(' ')}`);
+    return run(argv);
+  };
   const out = resolve(o.out);
   for (const pred of ['gold', 'empty']) {
     const rc = await stage(`grade ${pred} predictions of the bundled tasks`, [

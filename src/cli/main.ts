@@ -8,7 +8,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('Supervised RL environment for code-repair agents on SWE-bench-style tasks')
     .exitOverride()
     .showHelpAfterError();
-  for (const register of commands) register(program);
+  for (const register of commands) register(program, main);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -4,13 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demo } from '../../src/cli/demo.ts';
+import { main } from '../../src/cli/main.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 describe.skipIf(dockerSkipReason)('swe-srl demo', () => {
   it('grades, records, replays, builds SRL data, trains a policy that improves, and resolves a task with it', async () => {
     const out = await tempDir('demo');
-    expect(await demo({ out, workers: '2' })).toBe(0);
+    expect(await demo({ out, workers: '2' }, main)).toBe(0);
     const gold = JSON.parse(readFileSync(join(out, 'eval', 'gold', 'summary.json'), 'utf8'));
     expect(gold.resolved_instances).toBe(gold.total_instances);
     const empty = JSON.parse(readFileSync(join(out, 'eval', 'empty', 'summary.json'), 'utf8'));
