@@ -4,6 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { EnvSpec } from '../../src/config/env-spec.ts';
+import type { EnvRegistry } from '../../src/config/envs.ts';
+import { LocalImages } from '../../src/harness/image-provider.ts';
+import type { DockerEngine } from '../../src/sandbox/docker-engine.ts';
 import { RepoSources } from '../../src/sandbox/sources.ts';
 import { parseGitmodules, submoduleRepo } from '../../src/sandbox/submodules.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -145,5 +149,37 @@ describe('RepoSources.archive with submodules', () => {
     const files = unpack(await bytes(await sources.archive('acme/top', head)), out);
     expect(files).toContain(`third/deep/${deep}`);
     expect(readFileSync(join(out, 'third/deep/link', deep.slice('pkg/'.length)), 'utf8')).toBe('deep\n');
+  });
+
+  it('reports an unreachable submodule through the image builder\'s log and still builds the instance', async () => {
+    const { root, m, tool, sources } = await fixture();
+    const head = await commitRepo(m('acme/widget'), { 'setup.py': 'print(1)\n' }, {
+      ghost: { sha: tool, url: 'https://github.com/acme/ghost.git' },
+      'libs/tool': { sha: tool, url: '../tool.git' },
+    });
+    // An in-memory engine whose builds read the trees they are given, as the real one streams them to Docker.
+    const images = new Set(['swe-srl-base:bookworm']);
+    const trees: Record<string, Buffer> = {};
+    const engine = {
+      inspectImage: async (ref: string) => (images.has(ref) ? { id: `sha256:${ref}`, labels: {} } : undefined),
+      buildImage: async (o: { tag: string; trees?: Array<{ prefix: string; tar: Readable }> }) => {
+        for (const t of o.trees ?? []) trees[o.tag] = await bytes(t.tar);
+        images.add(o.tag);
+      },
+    } as unknown as DockerEngine;
+    const spec = {
+      repo: 'acme/widget', version: '1', versions: ['*'], base: 'bookworm', apt: [], pip: [], env_setup: [], env: {}, install: [],
+      test_cmd: 't', log_parser: 'pytest', directives: 'paths', timeout_s: 60,
+    } as EnvSpec;
+    const envs = { resolve: () => spec } as unknown as EnvRegistry;
+    const logs: string[] = [];
+    const local = new LocalImages({ engine, envs, sources, onLog: (tag, line) => logs.push(`${tag}: ${line}`) });
+    const task = { instance_id: 'acme__widget-1', repo: 'acme/widget', base_commit: head, version: '1' } as Parameters<LocalImages['prepare']>[0];
+    const image = await local.prepare(task);
+    expect(logs.filter((l) => l.includes('warning: submodule'))).toEqual([
+      expect.stringMatching(/^acme__widget-1: warning: submodule ghost \(https:\/\/github\.com\/acme\/ghost\.git\) left empty/),
+    ]);
+    const files = unpack(trees[image.image]!, join(root, 'out'));
+    expect(files).toEqual(['.gitmodules', 'libs/tool/bin/tool.sh', 'setup.py']);
   });
 });
