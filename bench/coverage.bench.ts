@@ -6,7 +6,8 @@
 // ~/.cache/swe-srl/coverage (SWE_SRL_CACHE).
 // Usage: node bin/run-ts.js bench/coverage.bench.ts [--repos a/b,c/d] [--limit N per repo] [--shard i/n]
 //        [--ids id1,id2] [--force] [--workers N (rows at once, default 1)] [--out bench/results/coverage] [--note TEXT (kept in the JSON, shown in the table)]
-//        [--render (only rewrite the Markdown from the JSON)]
+//        [--render (only rewrite the Markdown from the JSON)] [--merge a.json,b.json (add their rows; the latest
+//        finished run of a row wins)]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -240,6 +241,17 @@ async function main(): Promise<void> {
     await writeFile(`${out}.md`, markdown({ rows, unreachable, template: doc.template, note }));
   };
   if (process.argv.includes('--render')) return save();
+  if (arg('merge')) {
+    // Shards run elsewhere (or into other --out files) join this file: per row, the latest finished run wins.
+    for (const file of arg('merge')!.split(',')) {
+      const doc = JSON.parse(await readFile(file, 'utf8')) as { rows?: RowResult[] };
+      for (const r of doc.rows ?? []) {
+        const have = results.get(r.instance_id);
+        if (!have || have.finished_at < r.finished_at) results.set(r.instance_id, r);
+      }
+    }
+    return save();
+  }
 
   const todo = picked.filter((t) => force || !results.has(t.instance_id));
   const workers = arg('workers') ? Number(arg('workers')) : 1;
