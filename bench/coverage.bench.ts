@@ -84,6 +84,16 @@ export function pickRows(rows: Task[], o: { repos?: string[]; limit?: number; sh
   return picked.filter((_, k) => k % n === i);
 }
 
+/** Rows of both lists, one per instance: the latest finished run of a row wins (pure). */
+export function mergeRows(a: RowResult[], b: RowResult[]): RowResult[] {
+  const out = new Map<string, RowResult>();
+  for (const r of [...a, ...b]) {
+    const have = out.get(r.instance_id);
+    if (!have || have.finished_at < r.finished_at) out.set(r.instance_id, r);
+  }
+  return [...out.values()].sort((x, y) => x.instance_id.localeCompare(y.instance_id));
+}
+
 /** Per repo/version totals over row results (pure). */
 export function summarize(rows: RowResult[]): GroupSummary[] {
   const groups = new Map<string, RowResult[]>();
@@ -245,10 +255,7 @@ async function main(): Promise<void> {
     // Shards run elsewhere (or into other --out files) join this file: per row, the latest finished run wins.
     for (const file of arg('merge')!.split(',')) {
       const doc = JSON.parse(await readFile(file, 'utf8')) as { rows?: RowResult[] };
-      for (const r of doc.rows ?? []) {
-        const have = results.get(r.instance_id);
-        if (!have || have.finished_at < r.finished_at) results.set(r.instance_id, r);
-      }
+      for (const r of mergeRows([...results.values()], doc.rows ?? [])) results.set(r.instance_id, r);
     }
     return save();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdown, type RowResult, summarizeRepos } from '../../bench/coverage.bench.ts';
+import { markdown, mergeRows, type RowResult, summarizeRepos } from '../../bench/coverage.bench.ts';
 
 function row(id: string, repo: string, datasets: string[], gold: boolean, line = 'bookworm'): RowResult {
   return {
@@ -44,5 +44,18 @@ describe('summarizeRepos', () => {
     const md = markdown({ rows, unreachable: {}, template: 't' });
     expect(md).toContain('## Per repository');
     expect(md).toContain('| b/x | bookworm (3.11), bullseye (3.9.2) | 1 / 1 | 1 / 2 | 1 / 2 |');
+  });
+});
+
+describe('mergeRows', () => {
+  it('keeps one row per instance, the latest finished run winning whichever list it is in', () => {
+    const old = row('a', 'r/x', ['lite'], false);
+    const newer = { ...row('a', 'r/x', ['lite'], true, 'bullseye'), finished_at: '2026-02-01T00:00:00Z' };
+    const other = row('b', 'r/x', ['verified'], true);
+    expect(mergeRows([old, other], [newer]).map((r) => [r.instance_id, r.python_line, r.gold_resolved])).toEqual([
+      ['a', 'bullseye', true],
+      ['b', 'bookworm', true],
+    ]);
+    expect(mergeRows([newer], [old])[0]).toBe(newer);
   });
 });
