@@ -58,7 +58,10 @@ describe('base line selection', () => {
       for (const r of rows) expect(envs.resolve(r.repo, r.version).base_choice?.line).toMatch(/^(bullseye|bookworm|trixie)$/);
       expect(envs.resolve('sympy/sympy', '1.1').base_choice).toMatchObject({ line: 'bullseye', reason: 'exact' });
       expect(envs.resolve('pytest-dev/pytest', '5.4').base_choice).toMatchObject({ line: 'bullseye', reason: 'pinned' });
-      expect(envs.resolve('pytest-dev/pytest', '7.0').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
+      expect(envs.resolve('pytest-dev/pytest', '7.0').base_choice).toMatchObject({ line: 'bullseye', reason: 'pinned' });
+      expect(envs.resolve('pytest-dev/pytest', '8.0').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
+      expect(envs.resolve('sphinx-doc/sphinx', '4.3').base_choice).toMatchObject({ line: 'bullseye', reason: 'pinned' });
+      expect(envs.resolve('sphinx-doc/sphinx', '5.0').base_choice).toMatchObject({ line: 'bookworm', reason: 'pinned' });
     },
   );
 });
