@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
 import { hostname } from 'node:os';
 import tar from 'tar-stream';
+import { copyTarEntries } from './tar-copy.ts';
 import { isSweSrlError, SweSrlError } from '../util/errors.ts';
 import { OutputCap } from './output-cap.ts';
 
@@ -172,7 +173,7 @@ export class DockerEngine {
     });
     let stream: NodeJS.ReadableStream;
     try {
-      for (const tree of opts.trees ?? []) await copyTarInto(tree.tar, pack, tree.prefix);
+      for (const tree of opts.trees ?? []) await copyTarEntries(tree.tar, pack, tree.prefix);
       pack.finalize();
       stream = await request;
     } catch (e) {
@@ -419,30 +420,3 @@ export class DockerEngine {
   }
 }
 
-// Re-packs the entries of a tar stream under a prefix into another tar pack. A source that fails midway (a git
-// archive that dies) rejects; every stream of the copy has an error listener, so nothing crashes the process.
-async function copyTarInto(source: Readable, pack: tar.Pack, prefix: string): Promise<void> {
-  const extract = tar.extract();
-  await new Promise<void>((resolve, reject) => {
-    const fail = (e: unknown) => {
-      reject(e);
-      extract.destroy();
-    };
-    extract.on('entry', (header, body, next) => {
-      body.on('error', fail);
-      if ((header.type as string) === 'pax-global-header') {
-        body.resume();
-        body.on('end', next);
-        return;
-      }
-      const name = `${prefix.replace(/\/+$/, '')}/${header.name.replace(/^\.\//, '')}`;
-      const entry = pack.entry({ ...header, name }, (err) => (err ? fail(err) : next()));
-      entry.on('error', fail);
-      body.pipe(entry);
-    });
-    extract.on('finish', resolve);
-    extract.on('error', fail);
-    source.on('error', fail);
-    source.pipe(extract);
-  });
-}

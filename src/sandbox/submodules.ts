@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import tar from 'tar-stream';
+import { copyTarEntries } from './tar-copy.ts';
 import { simpleGit } from 'simple-git';
 
 /** Nested submodules are followed this deep (a submodule of a submodule is depth 2). */
@@ -147,7 +148,7 @@ export function concatArchives(parts: TreePart[], archive: (gitDir: string, comm
   const out = new PassThrough();
   pack.pipe(out);
   (async () => {
-    for (const part of parts) await copyEntries(archive(part.gitDir, part.commit), pack, part.prefix);
+    for (const part of parts) await copyTarEntries(archive(part.gitDir, part.commit), pack, part.prefix);
     pack.finalize();
   })().catch((e: unknown) => {
     out.destroy(e as Error);
@@ -156,35 +157,6 @@ export function concatArchives(parts: TreePart[], archive: (gitDir: string, comm
   return out;
 }
 
-// Copies the entries of a tar stream into a pack, under a prefix, one at a time (the pack's reader sets the pace).
-async function copyEntries(source: Readable, pack: tar.Pack, prefix: string): Promise<void> {
-  const extract = tar.extract();
-  await new Promise<void>((resolve, reject) => {
-    const fail = (e: unknown) => {
-      reject(e instanceof Error ? e : new Error(String(e)));
-      extract.destroy();
-      source.destroy();
-    };
-    extract.on('entry', (header, body, next) => {
-      body.on('error', fail);
-      if ((header.type as string) === 'pax-global-header') {
-        body.resume();
-        body.on('end', next);
-        return;
-      }
-      // the long name now lives in header.name; a stale pax path would override the prefixed one
-      const { path: _path, linkpath: _linkpath, ...pax } = (header.pax ?? {}) as Record<string, string>;
-      const name = prefix ? `${prefix}/${header.name}` : header.name;
-      const entry = pack.entry({ ...header, name, pax: Object.keys(pax).length ? pax : undefined }, (err) => (err ? fail(err) : next()));
-      entry.on('error', fail);
-      body.pipe(entry);
-    });
-    extract.on('finish', resolve);
-    extract.on('error', fail);
-    source.on('error', fail);
-    source.pipe(extract);
-  });
-}
 
 // The template filled for a repository, for a hint; the template itself when it cannot be filled.
 function safeRemote(template: string, repo: string): string {
