@@ -115,8 +115,12 @@ describe.skipIf(dockerSkipReason)('swe-srl serve, safe off loopback (bundled tas
     await until(() => first.child.exitCode !== null || first.child.signalCode !== null, 10_000);
     expect(containersOf(first.child.pid!).length).toBeGreaterThan(0);
     const second = await startCli(['--port', '0', '-q']);
-    expect(second.out()).toMatch(/removed \d+ container\(s\) left by a process that is gone/);
+    // Gone once the next server is up. Every harness run on this engine also sweeps a dead process's leftovers, so
+    // when another test file's run got there first, this server found nothing to remove and says nothing; when it
+    // removed them, it says how many.
     expect(containersOf(first.child.pid!)).toEqual([]);
+    const said = /removed (\d+) container\(s\) left by a process that is gone/.exec(second.out());
+    if (said) expect(Number(said[1])).toBeGreaterThan(0);
     second.child.kill('SIGTERM');
     expect(await until(() => second.child.exitCode !== null, 15_000)).toBe(true);
   }, 180_000);
