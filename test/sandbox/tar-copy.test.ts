@@ -8,7 +8,7 @@ function tarOf(files: Record<string, string>, pax = false): Readable {
   const pack = tarStream.pack();
   for (const [name, content] of Object.entries(files)) pack.entry({ name, ...(pax ? { pax: { path: name } } : {}) }, content);
   pack.finalize();
-  return pack;
+  return pack.pipe(new PassThrough());
 }
 
 async function names(tar: Readable): Promise<Record<string, string>> {
@@ -16,7 +16,7 @@ async function names(tar: Readable): Promise<Record<string, string>> {
   const extract = tarStream.extract();
   extract.on('entry', (h, body, next) => {
     let text = '';
-    body.on('data', (d: Buffer) => (text += d.toString()));
+    body.on('data', (d: unknown) => (text += Buffer.from(d as Uint8Array).toString()));
     body.on('end', () => {
       out[h.name] = text;
       next();
